@@ -1,0 +1,43 @@
+# The two commands in README.md: `make serve` (preview the site) and `make test` (every test).
+# Both install what is missing first, so they work on a fresh machine with Python 3.11 and npm.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve serve-en build test clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Preview the Chinese site at http://127.0.0.1:8000/ with live reload
+serve: setup
+	$(BIN)/mkdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+
+## Preview the English site at http://127.0.0.1:8001/ with live reload
+serve-en: setup
+	$(BIN)/mkdocs serve -f mkdocs.en.yml -a 127.0.0.1:8001
+
+## Build both languages into site/ (Chinese at /, English at /en/)
+build: setup
+	rm -rf site
+	$(BIN)/mkdocs build --strict -f mkdocs.yml
+	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
+
+## Run every test
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: the snippet runner and the checks on pages."""
