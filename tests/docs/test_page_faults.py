@@ -105,3 +105,13 @@ def test_heading_without_id_is_named(tmp_path):
         f"{page}: heading 'Softmax' has no explicit id; write it as "
         "'## Softmax { #some-id }' with the same id in both languages."
     ]
+
+
+def test_chinese_paragraph_broken_across_lines_is_named(tmp_path):
+    page = write(
+        tmp_path / "page.md", "# 标题 { #t }\n\n本章把这\n四步写清楚。\n\n- 列表\n- 另一项\n"
+    )
+    assert P.check_cjk_line_breaks(P.parse(page)) == [
+        f"{page}:3: a Chinese paragraph is broken across lines here; browsers show "
+        "the line break as a space. Join the two lines."
+    ]

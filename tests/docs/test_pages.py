@@ -87,3 +87,11 @@ def test_navigation_lists_notebooks():
         if P.is_notebook_snippet(snippet):
             page = snippet.relative_to(P.SNIPPETS).with_suffix(".ipynb").as_posix()
             assert page in nav, f"notebook snippet {snippet.name} is not in the nav as {page}"
+
+
+ZH_PAGES = list(P.pages("zh").values())
+
+
+@pytest.mark.parametrize("page", ZH_PAGES, ids=[str(p.path.relative_to(P.DOCS)) for p in ZH_PAGES])
+def test_chinese_paragraphs_are_not_broken_across_lines(page):
+    assert P.check_cjk_line_breaks(page) == []

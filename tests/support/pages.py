@@ -185,3 +185,43 @@ def _show(value: object) -> str:
 
 def _rel(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+STRUCTURAL = re.compile(r"^(#|[-*+] |\d+\. |\||!!!|\?\?\?|===|\$\$|```|~~~|<|--8<--|:::)")
+
+
+def cjk_line_breaks(lines: list[str]) -> list[int]:
+    """Line numbers (1-based) where a paragraph continues on the next line across a CJK character.
+
+    Browsers render that line break as a space between two Chinese characters ("本章把这 四步"),
+    so Chinese paragraphs are written on one line.
+    """
+    found = []
+    in_fence = in_math = False
+    for i, (line, nxt) in enumerate(zip(lines, lines[1:] + [""], strict=True)):
+        text, following = line.strip(), nxt.strip()
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if text == "$$":
+            in_math = not in_math
+            continue
+        if in_math or not text or not following:
+            continue
+        if STRUCTURAL.match(following) or text.startswith(("#", "|", "!!!", "???", "===")):
+            continue
+        if CJK.match(text[-1]) or CJK.match(following[0]):
+            found.append(i + 1)
+    return found
+
+
+def check_cjk_line_breaks(page: Page) -> list[str]:
+    lines = page.path.read_text(encoding="utf-8").splitlines()
+    return [
+        f"{_rel(page.path)}:{n}: a Chinese paragraph is broken across lines here; browsers show "
+        "the line break as a space. Join the two lines."
+        for n in cjk_line_breaks(lines)
+    ]
