@@ -1,0 +1,39 @@
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.site import build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Both languages built strictly into one folder: Chinese at /, English at /en/."""
+    site = tmp_path_factory.mktemp("site")
+    logs = {}
+    start = time.perf_counter()
+    for lang in ("zh", "en"):
+        done = build(site, lang)
+        assert done.returncode == 0, f"strict build of {lang} failed:\n{done.stderr[-4000:]}"
+        logs[lang] = done.stderr
+    print(f"\nstrict build of both languages: {time.perf_counter() - start:.1f} s")
+    return Site(site, logs)
+
+
+class Site:
+    def __init__(self, root: Path, logs: dict[str, str]):
+        self.root = root
+        self.logs = logs
+
+    def lang_root(self, lang: str) -> Path:
+        return self.root if lang == "zh" else self.root / "en"
+
+    def pages(self, lang: str) -> dict[str, Path]:
+        base = self.lang_root(lang)
+        found = {}
+        for html in base.rglob("index.html"):
+            rel = html.relative_to(base)
+            if lang == "zh" and rel.parts and rel.parts[0] == "en":
+                continue
+            found[rel.as_posix()] = html
+        return found

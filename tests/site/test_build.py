@@ -1,0 +1,102 @@
+"""The built site: both languages, strict, self-hosted assets, working language links."""
+
+import json
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import pytest
+
+from hooks.offline import third_party_loads
+
+pytestmark = pytest.mark.slow
+
+SWITCH = re.compile(r'<a href="(?P<href>[^"]*)" hreflang="(?P<lang>\w+)"[^>]*class="md-select__link"')
+SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"')
+
+
+def test_strict_build_has_no_warnings(built_site):
+    # MkDocs' own log lines; a kernel's "[IPKernelApp] WARNING" about its local TCP link is not one
+    for lang, log in built_site.logs.items():
+        warnings = re.findall(r"^WARNING\s+-.*$", log, re.MULTILINE)
+        assert warnings == [], f"{lang} build warned: {warnings}"
+
+
+def test_both_languages_have_the_same_pages(built_site):
+    zh, en = built_site.pages("zh"), built_site.pages("en")
+    assert set(zh) == set(en)
+    assert {"index.html", "math/index.html", "math/gradient_check/index.html", "reference/api/index.html"} <= set(zh)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_declares_its_language(built_site, lang):
+    for rel, html in built_site.pages(lang).items():
+        assert f'<html lang="{lang}"' in html.read_text(encoding="utf-8"), rel
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_language_switch_lands_on_the_same_page(built_site, lang):
+    base = built_site.lang_root(lang)
+    for rel, html in built_site.pages(lang).items():
+        links = {m["lang"]: m["href"] for m in SWITCH.finditer(html.read_text(encoding="utf-8"))}
+        assert set(links) == {"zh", "en"}, rel
+        for target_lang, href in links.items():
+            page_dir = PurePosixPath(html.parent.relative_to(built_site.root).as_posix())
+            target = (built_site.root / page_dir / href).resolve() / "index.html"
+            expected = built_site.lang_root(target_lang) / rel
+            assert target == expected.resolve(), f"{lang}/{rel}: {target_lang} link {href!r} goes to {target}"
+    assert base.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_loads_anything_from_another_host(built_site, lang):
+    for rel, html in built_site.pages(lang).items():
+        assert third_party_loads(html.read_text(encoding="utf-8")) == [], rel
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_mathjax_and_mermaid_load_only_where_used_and_from_the_site(built_site, lang):
+    seen = {"mathjax": 0, "mermaid": 0}
+    for rel, html in built_site.pages(lang).items():
+        text = html.read_text(encoding="utf-8")
+        scripts = SCRIPT_SRC.findall(text)
+        has_math = 'class="arithmatex"' in text
+        has_diagram = 'class="mermaid"' in text
+        assert any("vendor/mathjax/tex-chtml.js" in s for s in scripts) == has_math, rel
+        assert any("vendor/mermaid/mermaid.min.js" in s for s in scripts) == has_diagram, rel
+        seen["mathjax"] += has_math
+        seen["mermaid"] += has_diagram
+        for src in scripts:
+            assert (html.parent / urlsplit(src).path).resolve().is_file(), f"{rel}: {src} is missing"
+    assert seen["mathjax"] >= 1 and seen["mermaid"] >= 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notebook_page_is_rendered_with_its_download(built_site, lang):
+    page_dir = built_site.lang_root(lang) / "math" / "gradient_check"
+    html = (page_dir / "index.html").read_text(encoding="utf-8")
+    assert "jp-Notebook" in html and "# %%" not in html  # rendered, not written out raw
+    assert "largest difference &lt; 1e-9: the analytic gradient passes the check" in html
+    title = "梯度检验" if lang == "zh" else "Gradient check"
+    assert f"<title>{title}" in html
+    assert '<a href="gradient_check.ipynb" download' in html
+    notebook = json.loads((page_dir / "gradient_check.ipynb").read_text(encoding="utf-8"))
+    markdown = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    other = "Gradient check" if lang == "zh" else "梯度检验"
+    assert title in markdown and other not in markdown
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_api_reference_is_generated_from_docstrings(built_site, lang):
+    html = (built_site.lang_root(lang) / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "training_flops" in html
+    assert "Estimate the floating-point operations needed to train a dense transformer" in html
+
+
+def test_search_indexes_segment_chinese_and_keep_english(built_site):
+    zh = json.loads((built_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site.root / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    zh_text = " ".join(doc["text"] for doc in zh["docs"])
+    assert "交叉\u200b熵" in zh_text or "\u200b交叉熵\u200b" in zh_text  # jieba word boundaries
+    assert any("cross-entropy" in doc["text"].lower() for doc in en["docs"])

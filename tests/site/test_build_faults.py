@@ -1,0 +1,99 @@
+"""Build-time guards: each broken input stops the build with a message that says what to do."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from hooks import notebooks, offline, vendor_assets
+from tests.support.site import ROOT
+
+
+def fake_page(src_uri):
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+
+
+def test_page_loading_a_cdn_script_fails_the_build():
+    html = '<html><script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script></html>'
+    with pytest.raises(PluginError) as excinfo:
+        offline.on_post_page(html, fake_page("math/index.md"), None)
+    assert str(excinfo.value) == (
+        "offline: page 'math/index.md' loads from another host: "
+        "https://unpkg.com/mermaid@11/dist/mermaid.min.js. "
+        "Serve the asset from the site (see hooks/vendor_assets.py)."
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+        "<style>@import url('//cdn.example.org/x.css');</style>",
+        '<script type="module">await import("https://cdn.jsdelivr.net/npm/mermaid/+esm")</script>',
+        '<img src="https://example.org/chart.png">',
+    ],
+)
+def test_other_third_party_loads_are_detected(html):
+    assert len(offline.third_party_loads(html)) == 1
+
+
+def test_links_to_other_sites_are_not_loads():
+    assert offline.third_party_loads('<a href="https://arxiv.org/abs/2001.08361">paper</a>') == []
+
+
+def test_notebook_snippet_without_a_translation_fails(tmp_path):
+    snippet = tmp_path / "demo.py"
+    snippet.write_text('# %% [markdown] lang="zh"\n# # 标题\n\n# %%\nprint(1)\n', encoding="utf-8")
+    notebooks_root = notebooks.ROOT
+    try:
+        notebooks.ROOT = tmp_path
+        with pytest.raises(PluginError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"):
+            notebooks.notebook_for_language(snippet, "en")
+    finally:
+        notebooks.ROOT = notebooks_root
+
+
+def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
+    monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
+    with pytest.raises(PluginError, match=r"node_modules/mathjax/es5/tex-chtml.js is missing. Run `npm ci`"):
+        vendor_assets.vendor_files(SimpleNamespace())
+
+
+@pytest.mark.slow
+def test_strict_build_fails_on_a_missing_snippet(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(
+        textwrap.dedent(
+            """
+            # Home { #home }
+
+            ```python
+            --8<-- "math/no_such_file.py"
+            ```
+            """
+        ),
+        encoding="utf-8",
+    )
+    # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
+    config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\nnav:\n  - index.md\n", encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+            cwd=ROOT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        config.unlink()
+    assert done.returncode != 0
+    assert "Snippet at path 'math/no_such_file.py' could not be found" in done.stderr
