@@ -32,6 +32,35 @@ NBCONVERT_SCRIPTS = re.compile(
 )
 
 
+# nbconvert gives headings ids of its own (empty for Chinese titles); the page's table of
+# contents uses MkDocs' ids. The hook rewrites each heading to carry the id its TOC entry links to.
+NB_HEADING = re.compile(
+    r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.DOTALL
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def align_heading_ids(html: str, toc) -> str:
+    entries = []
+
+    def walk(items):
+        for item in items:
+            entries.append(item)
+            walk(item.children)
+
+    walk(toc)
+    queue = iter(entries)
+
+    def replace(match: re.Match) -> str:
+        entry = next(queue, None)
+        text = TAG.sub("", match[2]).strip()
+        if entry is None or entry.title.strip() != text:
+            return match[0]
+        return f'<h{match[1]} id="{entry.id}">{match[2]}<a class="anchor-link" href="#{entry.id}">'
+
+    return NB_HEADING.sub(replace, html)
+
+
 def is_notebook_snippet(path: Path) -> bool:
     return any(line.startswith("# %%") for line in path.read_text(encoding="utf-8").splitlines())
 
@@ -79,4 +108,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = NBCONVERT_SCRIPTS.sub("", html)
+        html = align_heading_ids(html, page.toc)
     return html

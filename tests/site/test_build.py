@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hooks.offline import third_party_loads
+from tests.support.links import check_site
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +101,11 @@ def test_search_indexes_segment_chinese_and_keep_english(built_site):
     zh_text = " ".join(doc["text"] for doc in zh["docs"])
     assert "交叉\u200b熵" in zh_text or "\u200b交叉熵\u200b" in zh_text  # jieba word boundaries
     assert any("cross-entropy" in doc["text"].lower() for doc in en["docs"])
+
+
+def test_no_broken_internal_links_or_anchors(built_site):
+    report = check_site(built_site.root)
+    assert report.pages >= 10 and report.links > 100
+    assert report.broken == []
+    print(f"\nlinks: {report.links} checked in {report.pages} pages; external, not fetched:")
+    print("\n".join(f"  {url}" for url in sorted(report.external)))

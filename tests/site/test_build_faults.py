@@ -97,3 +97,22 @@ def test_strict_build_fails_on_a_missing_snippet(tmp_path):
         config.unlink()
     assert done.returncode != 0
     assert "Snippet at path 'math/no_such_file.py' could not be found" in done.stderr
+
+
+def test_link_checker_names_broken_links_and_anchors(tmp_path):
+    from tests.support.links import check_site
+
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<h2 id="costs">Costs</h2><a href="guide/">ok</a><a href="#costs">ok</a>'
+        '<a href="guide/#missing">bad anchor</a><a href="nowhere/">bad page</a>'
+        '<a href="https://arxiv.org/abs/2001.08361">external</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "guide" / "index.html").write_text('<h1 id="guide">Guide</h1>', encoding="utf-8")
+    report = check_site(tmp_path)
+    assert report.broken == [
+        "index.html: link 'guide/#missing' points to #missing, which guide/index.html does not have",
+        "index.html: link 'nowhere/' points to a file that does not exist",
+    ]
+    assert report.external == {"https://arxiv.org/abs/2001.08361"}
