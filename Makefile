@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve serve-en build test clean
+.PHONY: setup browser serve serve-en build test clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -35,8 +35,12 @@ build: setup
 	$(BIN)/mkdocs build --strict -f mkdocs.yml
 	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
 
-## Run every test
-test: setup
+## Debian's Chromium and a CJK font, for the browser tests
+browser:
+	bash scripts/ensure-browser.sh
+
+## Run every test (screenshots go to test-results/screenshots/)
+test: setup browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,11 +1,15 @@
 """Language links that land on the same page in the other language.
 
-Material's language selector (and the <link rel="alternate" hreflang> tags in the page head)
-link to the root of each language. Both languages here have the same page paths (a test
-enforces it), so this hook points every such link at the current page's counterpart: the
-other language's root (`link` in extra.alternate, relative to this language's root) plus
-the page's own path. The 404 page is served at any path, so it links to the language
-roots (`root`, relative to the whole site's root) from the site root.
+Material's language selector links to the root of each language. Both languages here have
+the same page paths (a test enforces it), so this hook points each selector link at the
+current page's counterpart: the other language's root (`link` in extra.alternate, relative
+to this language's root) plus the page's own path. The 404 page is served at any path, so
+it links to the language roots (`root`, relative to the whole site's root) from the site root.
+
+The hook also drops the <link rel="alternate" hreflang> tags Material puts in the head:
+its script fetches sitemap.xml next to each of them to redirect language switches, which
+the static links make unnecessary, and hreflang tags need absolute URLs (a site_url) to
+be of use to search engines.
 """
 
 import re
@@ -13,7 +17,7 @@ import re
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-HEAD_LINK = re.compile(r'(<link rel="alternate" href=")[^"]*(" hreflang="(?P<lang>[\w-]+)">)')
+HEAD_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[\w-]+">')
 SELECTOR_LINK = re.compile(
     r'(<a href=")[^"]*(" hreflang="(?P<lang>[\w-]+)" class="md-select__link">)'
 )
@@ -38,7 +42,7 @@ def _rewrite(html: str, hrefs: dict[str, str]) -> str:
         href = hrefs.get(match["lang"])
         return match[0] if href is None else f"{match[1]}{href}{match[2]}"
 
-    return SELECTOR_LINK.sub(replace, HEAD_LINK.sub(replace, html))
+    return SELECTOR_LINK.sub(replace, HEAD_LINK.sub("", html))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

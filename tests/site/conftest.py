@@ -37,3 +37,23 @@ class Site:
                 continue
             found[rel.as_posix()] = html
         return found
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    from tests.support.browser import StaticServer
+
+    with StaticServer(built_site.root) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, LAUNCH_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

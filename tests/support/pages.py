@@ -225,3 +225,19 @@ def check_cjk_line_breaks(page: Page) -> list[str]:
         "the line break as a space. Join the two lines."
         for n in cjk_line_breaks(lines)
     ]
+
+
+def site_paths() -> list[str]:
+    """URL paths of every page, relative to a language's root ('' is the home page)."""
+    paths = []
+    for name in pages("zh"):
+        stem = name[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[: -len("index")]
+        else:
+            stem += "/"
+        paths.append(stem)
+    for snippet in sorted(SNIPPETS.rglob("*.py")):
+        if is_notebook_snippet(snippet):
+            paths.append(snippet.relative_to(SNIPPETS).with_suffix("").as_posix() + "/")
+    return sorted(paths)

@@ -1,0 +1,168 @@
+"""Every page, in both languages, works in headless Chromium against the built site."""
+
+import json
+
+import pytest
+
+from tests.support import browser as B
+from tests.support.pages import site_paths
+
+pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
+
+PAGES = [(lang, path) for lang in ("zh", "en") for path in site_paths()]
+IDS = [f"{lang}:/{path}" for lang, path in PAGES]
+
+
+def url(server, lang, path):
+    return f"{server.origin}/{'en/' if lang == 'en' else ''}{path}"
+
+
+def test_built_site_has_exactly_the_pages_under_test(built_site):
+    for lang in ("zh", "en"):
+        built = {rel[: -len("index.html")] for rel in built_site.pages(lang)}
+        assert built == set(site_paths())
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+def test_page_renders_without_errors(browser, server, lang, path):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, visit = B.visit(context, url(server, lang, path), server.origin)
+        name = visit.name
+        problems = (
+            visit.network_problems()
+            + B.math_problems(page, name)
+            + B.mermaid_problems(page, name)
+            + B.copy_button_problems(page, name)
+            + B.axe_problems(page, name)
+        )
+        # MathJax and Mermaid are downloaded only by pages that use them
+        math_loaded = any("vendor/mathjax/" in r for r in visit.requests)
+        mermaid_loaded = any("vendor/mermaid/" in r for r in visit.requests)
+        assert math_loaded == (page.locator(".arithmatex").count() > 0), name
+        assert mermaid_loaded == (page.locator(".mermaid").count() > 0), name
+    finally:
+        context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+def test_page_is_accessible_in_the_dark_scheme(browser, server, lang, path):
+    context = B.new_context(browser, server.origin, color_scheme="dark")
+    try:
+        page, visit = B.visit(context, url(server, lang, path), server.origin)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        assert B.axe_problems(page, visit.name) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+def test_language_switch_lands_on_the_counterpart(browser, server, lang, path):
+    other = "en" if lang == "zh" else "zh"
+    context = B.new_context(browser, server.origin)
+    try:
+        page, _ = B.visit(context, url(server, lang, path), server.origin)
+        page.locator(".md-header .md-select").hover()
+        with page.expect_navigation() as nav:
+            page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+        response = nav.value
+        assert response is not None and response.ok, f"switch from /{path} gave {response}"
+        assert page.url == url(server, other, path)
+        assert page.evaluate("document.documentElement.lang") == other
+    finally:
+        context.close()
+
+
+def test_framework_tab_choice_follows_the_reader(browser, server):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, _ = B.visit(context, url(server, "zh", "math/"), server.origin)
+        page.locator(".tabbed-set .tabbed-labels label", has_text="TensorFlow").first.click()
+
+        def selected(p):
+            return p.evaluate(
+                """() => [...document.querySelectorAll('.tabbed-set')].map(set => {
+                    const input = set.querySelector(':scope > input:checked');
+                    return set.querySelector(`label[for="${input.id}"]`).textContent.trim();
+                })"""
+            )
+
+        assert set(selected(page)) == {"TensorFlow"}  # linked: every tab set on the page
+        page.locator(".md-nav a", has_text="参与贡献").first.click()
+        page.wait_for_load_state("load")
+        page.go_back()
+        page.wait_for_load_state("load")
+        assert set(selected(page)) == {"TensorFlow"}  # and remembered across pages
+        fresh, _ = B.visit(context, url(server, "zh", "math/"), server.origin)
+        assert set(selected(fresh)) == {"TensorFlow"}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"), [("zh", "交叉熵"), ("zh", "反向传播"), ("en", "cross-entropy"), ("en", "softmax")]
+)
+def test_search_finds_the_math_page(browser, server, lang, query):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, _ = B.visit(context, url(server, lang, ""), server.origin)
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill(query)
+        page.keyboard.press("End")  # Material searches on key events; an IME ends with one too
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=15000)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any("math/" in href for href in hrefs), f"{query!r} found {hrefs}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+def test_phone_viewport(browser, server, lang, path):
+    context = B.new_context(
+        browser, server.origin, viewport=B.PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        page, visit = B.visit(context, url(server, lang, path), server.origin)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{visit.name} scrolls sideways by {overflow}px on a phone"
+        page.locator("label.md-header__button[for='__drawer']").click()
+        api_link = page.locator(".md-nav--primary .md-nav__link", has_text="API").first
+        api_link.wait_for(state="visible", timeout=5000)  # the navigation drawer opened
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", ["", "math/"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots(browser, server, lang, path, device):
+    """Written to test-results/screenshots/ for a person to look at."""
+    options = {"viewport": B.PHONE, "is_mobile": True} if device == "phone" else {}
+    context = B.new_context(browser, server.origin, **options)
+    try:
+        page, _ = B.visit(context, url(server, lang, path), server.origin)
+        B.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = f"{lang}-{path.strip('/') or 'home'}-{device}.png"
+        page.screenshot(path=B.SCREENSHOTS / name, full_page=(device == "desktop"))
+        assert (B.SCREENSHOTS / name).stat().st_size > 10_000
+    finally:
+        context.close()
+
+
+def test_page_weight(browser, server):
+    """Requests and bytes on first load; the numbers are printed and written for the benchmark."""
+    weights = {}
+    for path in ["about/contributing/", "math/", "math/gradient_check/"]:
+        context = B.new_context(browser, server.origin)
+        try:
+            _, visit = B.visit(context, url(server, "zh", path), server.origin)
+        finally:
+            context.close()
+        weights[path] = {"requests": len(visit.requests), "bytes": sum(visit.bytes_by_url.values())}
+    B.SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    (B.SCREENSHOTS.parent / "page-weight.json").write_text(json.dumps(weights, indent=2))
+    print("\nfirst load (uncompressed):", json.dumps(weights))
+    plain = weights["about/contributing/"]
+    assert plain["requests"] <= 15 and plain["bytes"] < 600_000

@@ -1,0 +1,231 @@
+"""Headless Chromium against the built site, and the checks the browser tests make on a page.
+
+Each check returns messages that name the page and the problem, so the same code serves the
+real pages and the fault tests.
+"""
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+
+# Material renders each diagram into a closed shadow root; open it so the test can look inside.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, {...init, mode: "open"});
+};
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class StaticServer:
+    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
+
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@dataclass
+class Visit:
+    """What happened while a page loaded."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    bytes_by_url: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return urlsplit(self.url).path
+
+    def network_problems(self) -> list[str]:
+        return (
+            [f"{self.name}: console error: {e}" for e in self.console_errors]
+            + [f"{self.name}: request failed: {r}" for r in self.failed]
+            + [f"{self.name}: request to another host: {r}" for r in self.third_party]
+        )
+
+
+def new_context(browser, origin: str, viewport=DESKTOP, **kwargs):
+    """A browser context that lets only `origin` through (other hosts are recorded and aborted)."""
+    context = browser.new_context(viewport=viewport, **kwargs)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    return context
+
+
+def visit(context, url: str, origin: str):
+    """Open `url`, wait until formulas and diagrams have rendered, and return (page, Visit)."""
+    record = Visit(url)
+    page = context.new_page()
+
+    def route(route):
+        if route.request.url.startswith(origin) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            record.third_party.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
+    page.on("pageerror", lambda e: record.console_errors.append(str(e)))
+    page.on("request", lambda r: record.requests.append(r.url))
+
+    def finished(request):
+        sizes = request.sizes()
+        record.bytes_by_url[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+
+    def response(resp):
+        if resp.status >= 400:
+            record.failed.append(f"{resp.url} ({resp.status})")
+
+    page.on("response", response)
+    page.on(
+        "requestfailed",
+        lambda r: r.url.startswith(origin) and record.failed.append(f"{r.url} ({r.failure})"),
+    )
+    page.goto(url, wait_until="load")
+    wait_for_rendering(page)
+    return page, record
+
+
+def wait_for_rendering(page, timeout_ms: int = 20000) -> None:
+    if page.locator(".arithmatex").count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms
+        )
+        page.evaluate("() => MathJax.startup.promise")
+    if page.locator("pre.mermaid, div.mermaid").count():
+        # Rendered, or given up: every diagram has an SVG, or the page reported an error
+        try:
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.mermaid')]
+                        .every(el => el.shadowRoot && el.shadowRoot.querySelector('svg'))""",
+                timeout=timeout_ms,
+            )
+        except Exception:  # noqa: BLE001 (the checks below report what is missing)
+            pass
+    page.wait_for_load_state("networkidle")
+
+
+def math_problems(page, name: str) -> list[str]:
+    """Every formula typeset by MathJax, with no error node and no raw TeX left."""
+    return page.evaluate(
+        """(name) => {
+        const out = [];
+        document.querySelectorAll('.arithmatex').forEach(el => {
+          if (!el.querySelector('mjx-container'))
+            out.push(`${name}: formula not typeset: ${el.textContent.trim().slice(0, 80)}`);
+        });
+        document.querySelectorAll('mjx-merror').forEach(el => {
+          const tex = el.closest('mjx-container')?.getAttribute('aria-label')
+                      || el.textContent;
+          const error = el.getAttribute('data-mjx-error');
+          out.push(`${name}: MathJax error "${error}" in ${tex.slice(0, 80)}`);
+        });
+        const content = document.querySelector('.md-content') || document.body;
+        const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const node = walker.currentNode;
+          const skip = 'pre, code, script, style, mjx-container, .jupyter-wrapper';
+          if (node.parentElement.closest(skip)) continue;
+          const text = node.textContent;
+          if (text.includes('$$') || text.includes('\\\\(') || text.includes('\\\\['))
+            out.push(`${name}: raw TeX left in the page: ${text.trim().slice(0, 80)}`);
+        }
+        return out;
+    }""",
+        name,
+    )
+
+
+def mermaid_problems(page, name: str) -> list[str]:
+    """Every Mermaid block rendered to an SVG, with no error text in it."""
+    return page.evaluate(
+        """(name) => {
+        const out = [];
+        document.querySelectorAll('pre.mermaid, div.mermaid').forEach((el, i) => {
+          const svg = el.shadowRoot && el.shadowRoot.querySelector('svg');
+          if (!svg) { out.push(`${name}: diagram ${i + 1} was not rendered`); return; }
+          const text = svg.textContent || '';
+          const failed = svg.getAttribute('aria-roledescription') === 'error';
+          if (failed || /Syntax error|Parse error/i.test(text))
+            out.push(`${name}: diagram ${i + 1} shows an error: ${text.trim().slice(0, 80)}`);
+        });
+        return out;
+    }""",
+        name,
+    )
+
+
+def copy_button_problems(page, name: str) -> list[str]:
+    """Every code block has a copy button, and the first visible one copies its block's text."""
+    blocks = page.locator(".md-content pre:has(> code)")
+    count = blocks.count()
+    with_button = page.locator(
+        '.md-content pre:has(> code):has(button[data-md-type="copy"])'
+    ).count()
+    problems = []
+    if with_button != count:
+        problems.append(f"{name}: {count - with_button} of {count} code blocks have no copy button")
+    visible = page.locator('.md-content pre:has(> code):has(button[data-md-type="copy"]):visible')
+    if visible.count():
+        block = visible.first
+        block.scroll_into_view_if_needed()
+        block.hover()
+        block.locator('button[data-md-type="copy"]').click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        if copied.strip() != block.locator("> code").evaluate("e => e.textContent").strip():
+            problems.append(f"{name}: the copy button copied {copied[:60]!r}, not the code block")
+    return problems
+
+
+def axe_problems(page, name: str) -> list[str]:
+    """axe-core's serious and critical accessibility violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{name}: {v['impact']} accessibility violation {v['id']}: {v['help']} "
+        f"({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
