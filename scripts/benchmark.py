@@ -1,0 +1,219 @@
+"""Measure the build, the preview server, the snippets, the tests and the page weight.
+
+Usage: python scripts/benchmark.py [--skip-tests] [--skip-lighthouse] [--json FILE]
+
+Prints one table. Run it from the repository root after `make setup` (and `make browser`
+for the page-weight and Lighthouse rows). Nothing here asserts: the numbers are for people
+to compare against the targets in the README.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support import browser as B  # noqa: E402
+from tests.support.snippets import all_snippets, display  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+PAGES = {
+    "plain": "about/contributing/",
+    "math": "math/",
+    "diagram": None,
+    "notebook": "math/gradient_check/",
+}
+rows: list[tuple[str, str, str]] = []
+
+
+def row(what: str, value: str, note: str = "") -> None:
+    rows.append((what, value, note))
+    print(f"  {what:<46} {value:>14}  {note}", flush=True)
+
+
+def timed(command: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=ENV, check=True, capture_output=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def bench_build(site: Path) -> None:
+    zh = timed([str(BIN / "mkdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)])
+    en = timed(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", "mkdocs.en.yml", "-d", str(site / "en")]
+    )
+    row("strict build, Chinese", f"{zh:.1f} s", "notebook outputs cached")
+    row("strict build, English", f"{en:.1f} s")
+    row("strict build, both languages", f"{zh + en:.1f} s", "target < 20 s")
+
+
+def bench_serve(dirty: bool) -> None:
+    """Seconds from saving a one-line edit to the edited page being served."""
+    page = ROOT / "docs" / "zh" / "about" / "contributing.md"
+    original = page.read_text(encoding="utf-8")
+    port = 8900 + dirty
+    command = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        command.append("--dirty")
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/about/contributing/"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle after the first build
+        marker = f"benchmark-edit-{time.time_ns()}"
+        page.write_text(original + f"\n{marker}\n", encoding="utf-8")
+        start = time.perf_counter()
+        while time.perf_counter() - start < 120:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=2).read().decode():
+                    break
+            except OSError:
+                pass
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+    finally:
+        page.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+    row(
+        f"mkdocs serve{' --dirty' if dirty else ''}: edit to page served",
+        f"{elapsed:.1f} s",
+        "target < 3 s",
+    )
+
+
+def bench_snippets() -> None:
+    total = 0.0
+    for snippet in all_snippets():
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [PYTHON, display(snippet)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        total += elapsed
+        ok = "" if os.waitstatus_to_exitcode(status) == 0 else "FAILED"
+        row(
+            f"snippet {display(snippet)}",
+            f"{elapsed:.1f} s",
+            f"peak RSS {usage.ru_maxrss / 1024:.0f} MB {ok}",
+        )
+    row("all snippets", f"{total:.1f} s", f"{len(all_snippets())} snippets, CPU")
+
+
+def bench_tests() -> None:
+    elapsed = timed([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+    row("whole test command (pytest)", f"{elapsed / 60:.1f} min", "target < 10 min")
+
+
+def diagram_only_page(site: Path) -> str:
+    for html in sorted(site.rglob("index.html")):
+        if "/en/" in str(html) or html.parent == site / "en":
+            continue
+        text = html.read_text(encoding="utf-8")
+        if 'class="mermaid"' in text and 'class="arithmatex"' not in text:
+            return html.parent.relative_to(site).as_posix() + "/"
+    return "math/"  # the math page has both until a diagram-only page exists
+
+
+def bench_pages(site: Path, lighthouse: bool) -> None:
+    from playwright.sync_api import sync_playwright
+
+    PAGES["diagram"] = diagram_only_page(site)
+    with B.StaticServer(site) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=B.CHROMIUM, args=B.LAUNCH_ARGS)
+        for kind, path in PAGES.items():
+            context = B.new_context(browser, server.origin)
+            _, visit = B.visit(context, f"{server.origin}/{path}", server.origin)
+            context.close()
+            size = sum(visit.bytes_by_url.values())
+            row(
+                f"first load, {kind} page (/{path})",
+                f"{len(visit.requests)} req",
+                f"{size / 1024:.0f} KB transferred (gzip)",
+            )
+        browser.close()
+        if lighthouse:
+            for kind in ("home", "math"):
+                path = "" if kind == "home" else PAGES["math"]
+                scores = run_lighthouse(f"{server.origin}/{path}")
+                row(
+                    f"Lighthouse mobile, {kind} page",
+                    f"perf {scores['performance']:.0f}",
+                    f"accessibility {scores['accessibility']:.0f}; target 90 / 95",
+                )
+
+
+def run_lighthouse(url: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        flags = " ".join(["--headless=new", *B.LAUNCH_ARGS])
+        subprocess.run(
+            [
+                str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+                url,
+                f"--chrome-path={B.CHROMIUM}",
+                f"--chrome-flags={flags}",
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={out}",
+                "--quiet",
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        report = json.loads(out.read_text(encoding="utf-8"))
+    return {name: category["score"] * 100 for name, category in report["categories"].items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--skip-tests", action="store_true", help="do not time the whole test command"
+    )
+    parser.add_argument("--skip-lighthouse", action="store_true", help="do not run Lighthouse")
+    parser.add_argument("--json", type=Path, help="also write the table to this JSON file")
+    args = parser.parse_args()
+    print(f"  {'measure':<46} {'value':>14}  note")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        bench_build(site)
+        bench_serve(dirty=False)
+        bench_serve(dirty=True)
+        bench_pages(site, lighthouse=not args.skip_lighthouse)
+    bench_snippets()
+    if not args.skip_tests:
+        bench_tests()
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [dict(zip(("measure", "value", "note"), r, strict=True)) for r in rows], indent=2
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

