@@ -56,14 +56,12 @@ def bench_build(site: Path) -> None:
     row("strict build, both languages", f"{zh + en:.1f} s", "target < 20 s")
 
 
-def bench_serve(dirty: bool) -> None:
+def bench_serve() -> None:
     """Seconds from saving a one-line edit to the edited page being served."""
     page = ROOT / "docs" / "zh" / "about" / "contributing.md"
     original = page.read_text(encoding="utf-8")
-    port = 8900 + dirty
+    port = 8900
     command = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
-    if dirty:
-        command.append("--dirty")
     server = subprocess.Popen(
         command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -93,7 +91,7 @@ def bench_serve(dirty: bool) -> None:
         server.terminate()
         server.wait(timeout=30)
     row(
-        f"mkdocs serve{' --dirty' if dirty else ''}: edit to page served",
+        "mkdocs serve: edit to page served",
         f"{elapsed:.1f} s",
         "target < 3 s",
     )
@@ -200,8 +198,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         bench_build(site)
-        bench_serve(dirty=False)
-        bench_serve(dirty=True)
+        bench_serve()
         bench_pages(site, lighthouse=not args.skip_lighthouse)
     bench_snippets()
     if not args.skip_tests:
