@@ -243,8 +243,14 @@ def copy_button_problems(page, name: str) -> list[str]:
         block.scroll_into_view_if_needed()
         block.hover()
         block.locator('button[data-md-type="copy"]').click()
-        copied = page.evaluate("() => navigator.clipboard.readText()")
-        if copied.strip() != block.locator("> code").evaluate("e => e.textContent").strip():
+        expected = block.locator("> code").evaluate("e => e.textContent").strip()
+        copied = ""
+        for _ in range(20):  # the copy is asynchronous: give it up to 2 s
+            copied = page.evaluate("() => navigator.clipboard.readText()")
+            if copied.strip() == expected:
+                break
+            page.wait_for_timeout(100)
+        if copied.strip() != expected:
             problems.append(f"{name}: the copy button copied {copied[:60]!r}, not the code block")
     return problems
 
