@@ -18,8 +18,19 @@ PARTS = ("embeddings", "attention", "mlp", "norms", "lm_head", "pooler")
 """Keys of every ``parameter_breakdown()`` result, in this order."""
 
 
+class _Architecture:
+    """What the three architectures share: the total is the sum of the breakdown."""
+
+    def parameter_breakdown(self) -> dict[str, int]:  # pragma: no cover (each class defines it)
+        raise NotImplementedError
+
+    def parameter_count(self) -> int:
+        """Return the total number of parameters, tied weights counted once."""
+        return sum(self.parameter_breakdown().values())
+
+
 @dataclass(frozen=True)
-class GPT2Architecture:
+class GPT2Architecture(_Architecture):
     """A GPT-2 style decoder.
 
     Learned position embeddings, pre-LayerNorm blocks (LayerNorm with weight and bias),
@@ -73,10 +84,6 @@ class GPT2Architecture:
             "pooler": 0,
         }
 
-    def parameter_count(self) -> int:
-        """Return the total number of parameters, tied weights counted once."""
-        return sum(self.parameter_breakdown().values())
-
     def kv_cache_dims(self) -> tuple[int, int, int]:
         """Return ``(n_layers, n_kv_heads, head_dim)`` for the KV cache size.
 
@@ -86,7 +93,7 @@ class GPT2Architecture:
 
 
 @dataclass(frozen=True)
-class LlamaArchitecture:
+class LlamaArchitecture(_Architecture):
     """A Llama style decoder.
 
     Rotary position embeddings (no position parameters), RMSNorm with a weight and no
@@ -158,13 +165,9 @@ class LlamaArchitecture:
             "pooler": 0,
         }
 
-    def parameter_count(self) -> int:
-        """Return the total number of parameters, tied weights counted once."""
-        return sum(self.parameter_breakdown().values())
-
 
 @dataclass(frozen=True)
-class BertArchitecture:
+class BertArchitecture(_Architecture):
     """A BERT style encoder, without the masked-language-model head.
 
     Word, position and token-type embeddings followed by a LayerNorm, post-LayerNorm
@@ -218,10 +221,6 @@ class BertArchitecture:
             "lm_head": 0,
             "pooler": d * d + d if self.pooler else 0,
         }
-
-    def parameter_count(self) -> int:
-        """Return the total number of parameters."""
-        return sum(self.parameter_breakdown().values())
 
 
 Architecture = GPT2Architecture | LlamaArchitecture | BertArchitecture

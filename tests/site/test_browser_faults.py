@@ -38,46 +38,37 @@ def faulty_site(built_site, tmp_path_factory):
         yield server
 
 
-def open_fault(browser, server, name):
+def problems_on(browser, server, name, check):
+    """Open the planted page and return what `check` (or the network record) reports."""
     context = B.new_context(browser, server.origin)
-    page, visit = B.visit(context, f"{server.origin}/{name}/", server.origin)
-    return context, page, visit
+    try:
+        page, visit = B.visit(context, f"{server.origin}/{name}/", server.origin)
+        return visit.network_problems() if check is None else check(page, f"/{name}/")
+    finally:
+        context.close()
 
 
 def test_broken_mermaid_diagram_is_reported(browser, faulty_site):
-    context, page, _ = open_fault(browser, faulty_site, "broken-diagram")
-    try:
-        problems = B.mermaid_problems(page, "/broken-diagram/")
-    finally:
-        context.close()
+    problems = problems_on(browser, faulty_site, "broken-diagram", B.mermaid_problems)
     assert problems and problems[0].startswith("/broken-diagram/: diagram 1 ")
 
 
 def test_malformed_tex_is_reported(browser, faulty_site):
-    context, page, _ = open_fault(browser, faulty_site, "broken-tex")
-    try:
-        problems = B.math_problems(page, "/broken-tex/")
-    finally:
-        context.close()
+    problems = problems_on(browser, faulty_site, "broken-tex", B.math_problems)
     # An unbalanced brace swallows the closing \\]: MathJax leaves the formula as raw TeX
     assert "/broken-tex/: formula not typeset: \\[\n\\mathrm{MSE} = \\frac{1}{N \\sum" in problems[0]
 
 
 def test_tex_error_is_reported(browser, faulty_site):
-    context, page, _ = open_fault(browser, faulty_site, "tex-error")
-    try:
-        problems = B.math_problems(page, "/tex-error/")
-    finally:
-        context.close()
+    problems = problems_on(browser, faulty_site, "tex-error", B.math_problems)
     assert problems[0].startswith('/tex-error/: MathJax error "Extra close brace or missing open brace"')
 
 
 def test_script_from_a_cdn_is_reported(browser, faulty_site):
-    context, _, visit = open_fault(browser, faulty_site, "cdn-script")
-    context.close()
+    problems = problems_on(browser, faulty_site, "cdn-script", None)
     assert (
         "/cdn-script/: request to another host: https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js"
-        in visit.network_problems()
+        in problems
     )
 
 
