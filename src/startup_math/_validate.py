@@ -5,7 +5,11 @@ Each check returns the value converted to a plain ``float``, ``int`` or ``bool``
 """
 
 import math
+from collections.abc import Mapping
 from numbers import Integral, Real
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def _finite_number(name: str, value: object) -> float:
@@ -99,3 +103,20 @@ def divides(name: str, divisor: int, other_name: str, dividend: int) -> None:
             f"{name} ({divisor}) must divide {other_name} ({dividend}) exactly, "
             f"remainder {dividend % divisor}"
         )
+
+
+def lookup(
+    table: Mapping[str, T], key: object, *, arg: str, what: str, known: list[str] | None = None
+) -> T:
+    """Return ``table[key.lower()]``, or raise a ValueError that lists the known names.
+
+    Raises:
+        ValueError: if ``key`` is not a string, or not (case-insensitively) in ``table``.
+    """
+    if not isinstance(key, str):
+        raise ValueError(f"{arg} must be a string, got {type(key).__name__} {key!r}")
+    try:
+        return table[key.lower()]
+    except KeyError:
+        names = ", ".join(known if known is not None else table)
+        raise ValueError(f"unknown {what} {key!r}: {arg} must be one of {names}") from None

@@ -12,6 +12,8 @@ the safe side for a fit check. Bandwidth is in TB/s, 10^12 bytes per second.
 
 from dataclasses import dataclass
 
+from startup_math._validate import lookup
+
 
 @dataclass(frozen=True)
 class GPU:
@@ -98,10 +100,4 @@ def get_gpu(name: str) -> GPU:
         >>> get_gpu("h100-sxm").bf16_tflops
         989
     """
-    if not isinstance(name, str):
-        raise ValueError(f"name must be a string, got {type(name).__name__} {name!r}")
-    try:
-        return GPUS[name.lower()]
-    except KeyError:
-        known = ", ".join(gpu_names())
-        raise ValueError(f"unknown GPU {name!r}: name must be one of {known}") from None
+    return lookup(GPUS, name, arg="name", what="GPU", known=gpu_names())

@@ -5,7 +5,7 @@ Sizes are in bytes. Divide by 1e9 for GB or by 2**30 for GiB.
 
 from dataclasses import dataclass
 
-from startup_math._validate import positive_int, positive_number
+from startup_math._validate import lookup, positive_int, positive_number
 
 DTYPE_BYTES: dict[str, float] = {
     "fp32": 4,
@@ -33,13 +33,7 @@ def dtype_bytes(dtype: str) -> float:
         ValueError: if ``dtype`` is not a string or not a known type; the message lists
             the known names.
     """
-    if not isinstance(dtype, str):
-        raise ValueError(f"dtype must be a string, got {type(dtype).__name__} {dtype!r}")
-    try:
-        return DTYPE_BYTES[dtype.lower()]
-    except KeyError:
-        known = ", ".join(DTYPE_BYTES)
-        raise ValueError(f"unknown dtype {dtype!r}: dtype must be one of {known}") from None
+    return lookup(DTYPE_BYTES, dtype, arg="dtype", what="dtype")
 
 
 def weights_bytes(n_params: float, dtype: str = "bf16") -> float:

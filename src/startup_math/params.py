@@ -12,7 +12,7 @@ once, as ``torch.nn.Module.parameters()`` does.
 
 from dataclasses import dataclass
 
-from startup_math._validate import boolean, divides, positive_int
+from startup_math._validate import boolean, divides, lookup, positive_int
 
 PARTS = ("embeddings", "attention", "mlp", "norms", "lm_head", "pooler")
 """Keys of every ``parameter_breakdown()`` result, in this order."""
@@ -270,10 +270,4 @@ def preset(name: str) -> Architecture:
         >>> preset("gpt2-small").parameter_count()
         124439808
     """
-    if not isinstance(name, str):
-        raise ValueError(f"name must be a string, got {type(name).__name__} {name!r}")
-    try:
-        return PRESETS[name.lower()]
-    except KeyError:
-        known = ", ".join(PRESETS)
-        raise ValueError(f"unknown preset {name!r}: name must be one of {known}") from None
+    return lookup(PRESETS, name, arg="name", what="preset")
