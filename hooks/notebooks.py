@@ -5,12 +5,19 @@ notebook page: `snippets/math/gradient_check.py` becomes the page `math/gradient
 in each language, rendered by mkdocs-jupyter with a download link. Markdown cells may be
 tagged with a language (`# %% [markdown] lang="zh"`); each site keeps the cells of its own
 language and the untagged ones, so the code exists once and the prose in both languages.
+
+A snippet whose cells are all code (the practice examples, whose explanation lives on the page
+that includes them) gets a first Markdown cell naming that page and section, in each language.
+
+Figures that snippets save next to themselves (`snippets/practice/digits_cnn_torch.png`, committed)
+are served at `figures/<path>` in both sites; the build never runs the code that draws them.
 """
 
 import re
 from pathlib import Path
 
 import jupytext
+import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -65,7 +72,44 @@ def is_notebook_snippet(path: Path) -> bool:
     return any(line.startswith("# %%") for line in path.read_text(encoding="utf-8").splitlines())
 
 
-def notebook_for_language(path: Path, language: str) -> str:
+INCLUDE_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
+HEADING_LINE = re.compile(r"^(#{1,6})\s+(?P<title>.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
+FRAMEWORKS = {"torch": "PyTorch", "tf": "TensorFlow"}  # by the snippet's name suffix
+TAB_LINE = re.compile(r'^\s*===\+?\s+"(?P<title>[^"]+)"')
+HEADER = {
+    "zh": "# {title}（{tab}）\n\n这是[{title}]({href})一页的代码，按步骤拆成了单元格。"
+    "讲解和运行输出见该页。",
+    "en": "# {title} ({tab})\n\nThe code of [{title}]({href}), split into cells step by step. "
+    "That page explains it and shows its output.",
+}
+
+
+def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, str]:
+    """Find the page section (and content tab) that includes `snippet` (a path under snippets/)."""
+    for page in sorted(docs_dir.rglob("*.md")):
+        title = section = tab = None
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if heading := HEADING_LINE.match(line):
+                section = heading
+                title = title or heading["title"]
+                tab = None
+            elif found := TAB_LINE.match(line):
+                tab = found["title"]
+            elif (found := INCLUDE_LINE.match(line)) and found["path"] == snippet and section:
+                page_url = page.relative_to(docs_dir).with_suffix("").as_posix()
+                page_url = page_url.removesuffix("index").rstrip("/")
+                notebook_url = Path(snippet).with_suffix("").as_posix()
+                depth = notebook_url.count("/") + 1
+                href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section['id']}"
+                framework = FRAMEWORKS.get(Path(snippet).stem.rsplit("_", 1)[-1], "Python")
+                return {"title": title, "tab": tab or framework, "href": href}
+    raise PluginError(
+        f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "
+        f"title from the page that includes it, but no page in {docs_dir.name}/ includes it."
+    )
+
+
+def notebook_for_language(path: Path, language: str, docs_dir: Path | None = None) -> str:
     """Read a percent-format snippet and keep the cells for `language` (and untagged ones)."""
     notebook = jupytext.read(path)
     languages = {cell.metadata.get("lang") for cell in notebook.cells} - {None}
@@ -77,6 +121,10 @@ def notebook_for_language(path: Path, language: str) -> str:
     notebook.cells = [
         cell for cell in notebook.cells if cell.metadata.pop("lang", language) == language
     ]
+    if docs_dir is not None and all(cell.cell_type == "code" for cell in notebook.cells):
+        snippet = path.relative_to(SNIPPETS).as_posix()
+        header = HEADER[language].format(**including_section(snippet, language, docs_dir))
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(header))
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     return jupytext.writes(notebook, fmt="ipynb")
 
@@ -89,7 +137,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         src_uri = path.relative_to(SNIPPETS).with_suffix(".ipynb").as_posix()
         target = CACHE / language / src_uri
-        text = notebook_for_language(path, language)
+        text = notebook_for_language(path, language, Path(config.docs_dir))
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -102,6 +150,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 use_directory_urls=config.use_directory_urls,
             )
         )
+    for figure in sorted(SNIPPETS.rglob("*.png")):
+        uri = f"figures/{figure.relative_to(SNIPPETS).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(figure)))
     return files
 
 

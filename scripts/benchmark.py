@@ -101,13 +101,14 @@ def bench_snippets() -> None:
     total = 0.0
     for snippet in all_snippets():
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            [PYTHON, display(snippet)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
+        with tempfile.TemporaryDirectory() as tmp:  # figures a snippet saves land here
+            proc = subprocess.Popen(
+                [PYTHON, str(snippet)],
+                cwd=tmp,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         total += elapsed
         ok = "" if os.waitstatus_to_exitcode(status) == 0 else "FAILED"

@@ -115,3 +115,17 @@ def test_chinese_paragraph_broken_across_lines_is_named(tmp_path):
         f"{page}:3: a Chinese paragraph is broken across lines here; browsers show "
         "the line break as a space. Join the two lines."
     ]
+
+
+def test_numbers_in_link_targets_are_addresses_not_results(tmp_path):
+    page = write(
+        tmp_path / "page.md",
+        "Vaswani et al. ([`arXiv:1706.03762`](https://arxiv.org/abs/1706.03762)) "
+        "report a BLEU of [28.413](https://example.org/28.413).\n",
+    )
+    messages = P.check_numbers_verified(P.parse(page))
+    # The link text is prose and is checked; the address is not.
+    assert messages == [
+        f"{page}: the number 28.413 is not printed by any snippet output on this page; "
+        "compute it in a snippet and show that output, or correct it."
+    ]

@@ -95,3 +95,13 @@ ZH_PAGES = list(P.pages("zh").values())
 @pytest.mark.parametrize("page", ZH_PAGES, ids=[str(p.path.relative_to(P.DOCS)) for p in ZH_PAGES])
 def test_chinese_paragraphs_are_not_broken_across_lines(page):
     assert P.check_cjk_line_breaks(page) == []
+
+
+def test_every_committed_figure_is_shown_in_both_languages():
+    figures = sorted(P.SNIPPETS.rglob("*.png"))
+    assert figures
+    for lang in P.LANGUAGES:
+        text = "\n".join(page.path.read_text(encoding="utf-8") for page in P.pages(lang).values())
+        for figure in figures:
+            link = f"figures/{figure.relative_to(P.SNIPPETS).as_posix()})"
+            assert link in text, f"no {lang} page shows {figure.relative_to(P.ROOT)}"

@@ -36,12 +36,15 @@ def test_pages_show_run_commands():
     BLOCKS,
     ids=[f"{p.relative_to(P.DOCS)}:{b.lineno}" for p, b in BLOCKS],
 )
-def test_run_command_from_page_succeeds(page, block):
+def test_run_command_from_page_succeeds(page, block, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(NETGUARD))
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    # A folder that looks like the repository root to the command, so that figures and other
+    # files the snippet writes land there and not in the working tree.
+    (tmp_path / "snippets").symlink_to(P.ROOT / "snippets")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", block.code],
-        cwd=P.ROOT,
+        cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,

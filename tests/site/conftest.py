@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.site import build
+from tests.support.snippets import SNIPPETS
 
 
 @pytest.fixture(scope="session")
@@ -11,19 +12,32 @@ def built_site(tmp_path_factory):
     """Both languages built strictly into one folder: Chinese at /, English at /en/."""
     site = tmp_path_factory.mktemp("site")
     logs = {}
+    before = snapshot(SNIPPETS)
     start = time.perf_counter()
     for lang in ("zh", "en"):
         done = build(site, lang)
         assert done.returncode == 0, f"strict build of {lang} failed:\n{done.stderr[-4000:]}"
         logs[lang] = done.stderr
     print(f"\nstrict build of both languages: {time.perf_counter() - start:.1f} s")
-    return Site(site, logs)
+    after = snapshot(SNIPPETS)
+    changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    return Site(site, logs, changes)
+
+
+def snapshot(folder: Path) -> dict[str, int]:
+    """Every file under `folder` with its modification time, to see what a build wrote."""
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 class Site:
-    def __init__(self, root: Path, logs: dict[str, str]):
+    def __init__(self, root: Path, logs: dict[str, str], snippet_changes: list[str]):
         self.root = root
         self.logs = logs
+        self.snippet_changes = snippet_changes
 
     def lang_root(self, lang: str) -> Path:
         return self.root if lang == "zh" else self.root / "en"

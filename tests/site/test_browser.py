@@ -11,6 +11,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
 
 PAGES = [(lang, path) for lang in ("zh", "en") for path in site_paths()]
 IDS = [f"{lang}:/{path}" for lang, path in PAGES]
+# One page of each kind (home, formulas, diagrams, executed and unexecuted notebooks, content
+# tabs with figures, long tables, generated API): the checks that depend on the theme and not
+# on a page's own content run on these. Every page gets the full light-scheme and phone checks,
+# and the built HTML of every page is checked for its language link (test_build.py).
+KINDS = [
+    "",
+    "math/",
+    "math/gradient_check/",
+    "basics/concepts/",
+    "practice/digits/",
+    "practice/digits_cnn_torch/",
+    "startup/",
+    "resources/faq/",
+    "reference/api/",
+]
+SAMPLE = [(lang, path) for lang in ("zh", "en") for path in KINDS]
+SAMPLE_IDS = [f"{lang}:/{path}" for lang, path in SAMPLE]
 
 
 def url(server, lang, path):
@@ -48,7 +65,11 @@ def test_page_renders_without_errors(browser, server, lang, path):
     assert problems == []
 
 
-@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+def test_the_sample_of_page_kinds_exists():
+    assert set(KINDS) <= set(site_paths())
+
+
+@pytest.mark.parametrize(("lang", "path"), SAMPLE, ids=SAMPLE_IDS)
 def test_page_is_accessible_in_the_dark_scheme(browser, server, lang, path):
     context = B.new_context(browser, server.origin, color_scheme="dark")
     try:
@@ -59,7 +80,7 @@ def test_page_is_accessible_in_the_dark_scheme(browser, server, lang, path):
         context.close()
 
 
-@pytest.mark.parametrize(("lang", "path"), PAGES, ids=IDS)
+@pytest.mark.parametrize(("lang", "path"), SAMPLE, ids=SAMPLE_IDS)
 def test_language_switch_lands_on_the_counterpart(browser, server, lang, path):
     other = "en" if lang == "zh" else "zh"
     context = B.new_context(browser, server.origin)

@@ -9,6 +9,10 @@ import pytest
 
 from hooks.offline import third_party_loads
 from tests.support.links import check_site
+from tests.support.snippets import SNIPPETS
+
+PRACTICE = sorted((SNIPPETS / "practice").glob("*.py"))
+FIGURES = sorted(SNIPPETS.rglob("*.png"))
 
 pytestmark = pytest.mark.slow
 
@@ -92,6 +96,44 @@ def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     other = "Gradient check" if lang == "zh" else "梯度检验"
     assert title in markdown and other not in markdown
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def code_lines(text):
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("# %%")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_practice_notebooks_show_the_snippet_code_without_running_it(built_site, lang):
+    assert len(PRACTICE) >= 4
+    for snippet in PRACTICE:
+        page_dir = built_site.lang_root(lang) / "practice" / snippet.stem
+        html = (page_dir / "index.html").read_text(encoding="utf-8")
+        assert "jp-Notebook" in html, f"{snippet.name}: no notebook page"
+        # Training runs in the tests, not in the build: the notebook has no outputs.
+        assert 'class="jp-OutputArea' not in html, f"{snippet.name} was executed by the build"
+        notebook = json.loads((page_dir / f"{snippet.stem}.ipynb").read_text(encoding="utf-8"))
+        cells = notebook["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert code_lines(code) == code_lines(snippet.read_text(encoding="utf-8"))
+        assert all(not c["outputs"] for c in cells if c["cell_type"] == "code")
+        header = "".join(cells[0]["source"])
+        assert cells[0]["cell_type"] == "markdown" and header.startswith("# ")
+        assert ("PyTorch" if snippet.stem.endswith("_torch") else "TensorFlow") in header
+        assert re.search(r"\]\(\.\./\.\./practice/\w+/#[\w-]+\)", header), header
+
+
+def test_figures_are_served_as_committed(built_site):
+    assert FIGURES, "no committed figures"
+    for figure in FIGURES:
+        rel = figure.relative_to(SNIPPETS).as_posix()
+        for lang in ("zh", "en"):
+            served = built_site.lang_root(lang) / "figures" / rel
+            assert served.read_bytes() == figure.read_bytes(), f"{lang}: figures/{rel}"
+
+
+def test_the_build_changes_nothing_under_snippets(built_site):
+    # Figures come from the snippet test runs and are committed; the build only copies them.
+    assert built_site.snippet_changes == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,6 +1,7 @@
 """Build-time guards: each broken input stops the build with a message that says what to do."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -58,6 +59,29 @@ def test_notebook_snippet_without_a_translation_fails(tmp_path):
         notebooks.ROOT = notebooks_root
 
 
+def test_code_only_notebook_snippet_that_no_page_includes_fails(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n", encoding="utf-8")
+    with pytest.raises(
+        PluginError,
+        match=r"snippets/practice/orphan_torch.py has only code cells, so its notebook page takes "
+        r"its title from the page that includes it, but no page in docs/ includes it",
+    ):
+        notebooks.including_section("practice/orphan_torch.py", "en", tmp_path / "docs")
+
+
+def test_code_only_notebook_gets_its_title_and_link_from_the_including_page(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "practice").mkdir(parents=True)
+    (docs / "practice" / "xor.md").write_text(
+        '# XOR { #xor }\n\n## Code { #code }\n\n=== "TensorFlow"\n\n'
+        '    ```python\n    --8<-- "practice/xor_tf.py"\n    ```\n',
+        encoding="utf-8",
+    )
+    found = notebooks.including_section("practice/xor_tf.py", "en", docs)
+    assert found == {"title": "XOR", "tab": "TensorFlow", "href": "../../practice/xor/#code"}
+
+
 def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch):
     monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
     monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
@@ -68,7 +92,9 @@ def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch
 @pytest.mark.slow
 def test_strict_build_fails_on_a_missing_snippet(tmp_path):
     docs = tmp_path / "docs"
-    docs.mkdir()
+    # The Chinese pages (the notebook pages need the pages that include their code) with a
+    # broken home page.
+    shutil.copytree(ROOT / "docs" / "zh", docs)
     (docs / "index.md").write_text(
         textwrap.dedent(
             """
@@ -83,7 +109,7 @@ def test_strict_build_fails_on_a_missing_snippet(tmp_path):
     )
     # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
     config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
-    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\nnav:\n  - index.md\n", encoding="utf-8")
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n", encoding="utf-8")
     try:
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],

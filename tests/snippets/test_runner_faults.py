@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from tests.support.snippets import check_run, run_snippet
+from tests.support.snippets import check_figures, check_run, run_snippet
 
 
 def write(tmp_path, name, code, out=None):
@@ -89,3 +89,111 @@ def test_snippet_arguments_are_validated(tmp_path):
     run = run_snippet(SNIPPETS / "math" / "mse_torch.py", "--device", "tpu")
     assert run.returncode == 2
     assert "argument --device: invalid choice: 'tpu'" in run.stderr
+
+
+def test_practice_arguments_are_validated():
+    from tests.support.snippets import SNIPPETS
+
+    run = run_snippet(SNIPPETS / "practice" / "xor_tf.py", "--device", "tpu")
+    assert run.returncode == 2
+    assert "usage: xor_tf.py" in run.stderr
+    assert "argument --device: invalid choice: 'tpu'" in run.stderr
+
+
+# Training metrics: within the stated tolerance is fine, outside it or other text is not.
+
+
+def practice_snippet(tmp_path, printed, shown):
+    (tmp_path / "practice").mkdir()
+    return write(tmp_path / "practice", "train.py", f"print({printed!r})\n", out=shown + "\n")
+
+
+def test_training_metrics_may_drift_within_the_tolerance(tmp_path):
+    snippet = practice_snippet(
+        tmp_path,
+        "test accuracy: 0.9750 (351/360), BLEU 98.7500",
+        "test accuracy: 0.9722 (350/360), BLEU 100.0000",
+    )
+    check_run(run_snippet(snippet, cwd=tmp_path))
+
+
+def test_training_metrics_outside_the_tolerance_are_reported(tmp_path):
+    snippet = practice_snippet(
+        tmp_path, "test accuracy: 0.9300 (335/360)", "test accuracy: 0.9722 (350/360)"
+    )
+    with pytest.raises(AssertionError) as excinfo:
+        check_run(run_snippet(snippet, cwd=tmp_path))
+    message = str(excinfo.value)
+    assert (
+        "train.py printed numbers outside the tolerance (±2%, decimals at least ±0.02)" in message
+    )
+    assert "line 1: 0.9300 is too far from 0.9722" in message
+    assert "line 1: 335 is too far from 350" in message
+
+
+def test_changed_text_around_training_metrics_is_a_diff(tmp_path):
+    snippet = practice_snippet(tmp_path, "val accuracy: 0.9722", "test accuracy: 0.9722")
+    with pytest.raises(AssertionError, match="printed something other than its page shows"):
+        check_run(run_snippet(snippet, cwd=tmp_path))
+
+
+def test_outside_practice_numbers_must_match_exactly(tmp_path):
+    snippet = write(tmp_path, "exact.py", "print('loss = 0.1054')\n", out="loss = 0.1053\n")
+    with pytest.raises(AssertionError, match=r"-loss = 0.1053[\s\S]*\+loss = 0.1054"):
+        check_run(run_snippet(snippet, cwd=tmp_path))
+
+
+# Figures: the committed figure must be what the code draws.
+
+DRAW = """
+import sys
+from matplotlib.figure import Figure
+fig = Figure(figsize=(3, 2))
+fig.subplots().plot([0, 1, 2], [0, {top}, 0])
+fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "plot.png", dpi=50, metadata={{"Software": None}})
+"""
+
+
+def figure_snippet(tmp_path, top, committed_top=None):
+    (tmp_path / "repo").mkdir()
+    snippet = write(tmp_path / "repo", "plot.py", DRAW.format(top=top), out="")
+    if committed_top is not None:
+        drawer = write(tmp_path, "draw_committed.py", DRAW.format(top=committed_top))
+        run_snippet(drawer, str(snippet.with_suffix(".png")), cwd=tmp_path)
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    check_run(run_snippet(snippet, cwd=workdir))
+    return snippet, workdir
+
+
+def test_a_figure_that_matches_the_committed_one_passes(tmp_path):
+    check_figures(*figure_snippet(tmp_path, top=1, committed_top=1))
+
+
+def test_a_figure_that_no_longer_matches_is_reported(tmp_path):
+    snippet, workdir = figure_snippet(tmp_path, top=2, committed_top=1)
+    with pytest.raises(
+        AssertionError, match=r"plot.py draws a figure that no longer matches the committed"
+    ) as excinfo:
+        check_figures(snippet, workdir)
+    assert "regenerate it: python" in str(excinfo.value)
+
+
+def test_a_figure_that_is_not_committed_is_reported(tmp_path):
+    snippet, workdir = figure_snippet(tmp_path, top=1)
+    with pytest.raises(
+        AssertionError, match=r"plot.py saved figures \['plot.png'\], but the repository has none"
+    ):
+        check_figures(snippet, workdir)
+
+
+def test_a_committed_figure_the_code_no_longer_draws_is_reported(tmp_path):
+    snippet = write(tmp_path, "quiet.py", "print('no plot')\n", out="no plot\n")
+    snippet.with_suffix(".png").write_bytes(b"")
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    check_run(run_snippet(snippet, cwd=workdir))
+    with pytest.raises(
+        AssertionError, match=r"quiet.py saved figures \[\], but the repository has"
+    ):
+        check_figures(snippet, workdir)

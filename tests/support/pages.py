@@ -25,6 +25,7 @@ ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+\w+")
 DISPLAY_MATH = re.compile(r"^\s*\$\$\s*$")
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$\n]+?(?<![\\$])\$(?!\$)")
 CODE_SPAN = re.compile(r"`[^`\n]*`")
+LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{3,}(?![\d])")
 PYTHON_INFOS = {"python", "py", "python3", "pycon"}
 
@@ -85,7 +86,8 @@ def parse(path: Path) -> Page:
                 page.admonitions += 1
             prose = CODE_SPAN.sub("", line)
             page.inline_formulas += len(INLINE_MATH.findall(prose))
-            page.decimals += DECIMAL.findall(prose)
+            # Link targets (arXiv ids, DOIs in URLs) are addresses, not computed numbers.
+            page.decimals += DECIMAL.findall(LINK_TARGET.sub("]()", prose))
         else:
             page.decimals += DECIMAL.findall(line)
         i += 1

@@ -16,6 +16,33 @@ NETGUARD = Path(__file__).resolve().parent / "netguard"
 # Generous: a snippet is meant to take seconds on a laptop CPU. The benchmark reports real times.
 TIME_BUDGET_S = 120
 DEVICE_LINE = re.compile(r"^device: (cpu|cuda|gpu|mps)$", re.MULTILINE)
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a printed number may drift: a share of its value, and decimals at least `decimal`."""
+
+    relative: float
+    decimal: float
+
+    def allows(self, shown: str, printed: str) -> bool:
+        allowed = self.relative * abs(float(shown))
+        if "." in shown:
+            allowed = max(allowed, self.decimal)
+        return abs(float(printed) - float(shown)) <= allowed
+
+
+# Training runs differ in their last digits between machines (thread counts, CPU or GPU kernels,
+# library builds). The output of snippets in these folders is compared number by number within
+# this tolerance (stated on the practice page): 2% of the value, and at least 0.02 for decimals
+# (accuracies near 1, small losses). The text around the numbers must match exactly.
+# Elsewhere every character must match.
+TOLERANCES = {"practice": Tolerance(relative=0.02, decimal=0.02)}
+
+# Figures are compared pixel by pixel (root-mean-square difference on a 0-255 scale), so that a
+# training curve that moved by a hair on another machine still matches, and a changed plot does not.
+FIGURE_RMS_TOLERANCE = 3.0
 
 
 @dataclass
@@ -71,6 +98,25 @@ def normalize(text: str) -> str:
     return DEVICE_LINE.sub("device: <device>", text)
 
 
+def tolerance_for(snippet: Path) -> Tolerance | None:
+    return TOLERANCES.get(snippet.parent.name)  # snippets/<chapter>/<name>.py
+
+
+def number_mismatches(expected: str, actual: str, tolerance: Tolerance) -> list[str] | None:
+    """Compare line by line; None if the text differs, else the numbers outside the tolerance."""
+    expected_lines, actual_lines = expected.splitlines(), actual.splitlines()
+    if len(expected_lines) != len(actual_lines):
+        return None
+    problems = []
+    for number, (want, got) in enumerate(zip(expected_lines, actual_lines, strict=True), 1):
+        if NUMBER.sub("#", want) != NUMBER.sub("#", got):
+            return None
+        for a, b in zip(NUMBER.findall(want), NUMBER.findall(got), strict=True):
+            if not tolerance.allows(a, b):
+                problems.append(f"line {number}: {b} is too far from {a}: {got!r}")
+    return problems
+
+
 def check_run(run: Run) -> None:
     """Raise AssertionError with a clear message if the run failed or printed unexpected output."""
     name = display(run.snippet)
@@ -85,6 +131,17 @@ def check_run(run: Run) -> None:
         )
     expected = normalize(expected_file.read_text(encoding="utf-8"))
     actual = normalize(run.stdout)
+    tolerance = tolerance_for(run.snippet)
+    if actual != expected and tolerance is not None:
+        problems = number_mismatches(expected, actual, tolerance)
+        if problems == []:
+            return
+        if problems:
+            raise AssertionError(
+                f"{name} printed numbers outside the tolerance (±{tolerance.relative:.0%}, "
+                f"decimals at least ±{tolerance.decimal}) of what its page shows:\n"
+                + "\n".join(problems)
+            )
     if actual != expected:
         diff = "".join(
             difflib.unified_diff(
@@ -95,3 +152,32 @@ def check_run(run: Run) -> None:
             )
         )
         raise AssertionError(f"{name} printed something other than its page shows:\n{diff}")
+
+
+def figure_path(snippet: Path) -> Path:
+    return snippet.with_suffix(".png")
+
+
+def check_figures(snippet: Path, workdir: Path) -> None:
+    """The figures a run saved in `workdir` must match the committed ones next to the snippet."""
+    from matplotlib.testing.compare import compare_images
+
+    name = display(snippet)
+    committed = figure_path(snippet)
+    produced = sorted(workdir.glob("*.png"))
+    expected_names = [committed.name] if committed.exists() else []
+    if [p.name for p in produced] != expected_names:
+        raise AssertionError(
+            f"{name} saved figures {[p.name for p in produced]}, but the repository has "
+            f"{[display(committed)] if committed.exists() else 'none'}: a snippet saves at most "
+            "one figure, named after itself, and commits it next to itself"
+        )
+    if not produced:
+        return
+    problem = compare_images(str(committed), str(produced[0]), tol=FIGURE_RMS_TOLERANCE)
+    if problem is not None:
+        raise AssertionError(
+            f"{name} draws a figure that no longer matches the committed {display(committed)} "
+            f"(RMS difference over {FIGURE_RMS_TOLERANCE}). If the new figure is right, "
+            f"regenerate it: python {name} --figure {display(committed)}\n{problem}"
+        )
