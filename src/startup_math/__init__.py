@@ -3,21 +3,41 @@
 The functions are small and exact, validate their input, and say where each
 formula comes from. The guide's chapters call them from runnable snippets.
 
-* ``params``: exact parameter counts of GPT-2, Llama and BERT architectures.
+* ``params``: exact parameter counts of GPT-2, Llama, BERT and mixture-of-experts
+  (Mixtral, Qwen3-MoE, DeepSeek-V3) architectures, total and active.
 * ``compute``: training and inference FLOPs.
-* ``hardware``: peak figures of common GPUs.
+* ``hardware``: peak figures of common GPUs and a dated price snapshot.
 * ``cost``: GPU-hours, wall-clock days and money for a training run.
 * ``memory``: weights, KV cache and mixed-precision training memory.
+* ``finetune``: LoRA and QLoRA trainable parameters and memory, next to full fine-tuning.
+* ``activations``: activation memory of a transformer layer (Korthikanti et al. 2022).
+* ``parallel``: memory per GPU under ZeRO and tensor/pipeline parallelism.
 * ``scaling``: Chinchilla compute-optimal model size.
-* ``decode``: memory-bandwidth bound on decode throughput.
+* ``decode``: the roofline of a decoding step (memory time against compute time).
+* ``serving``: cost per million tokens, time to first token, API versus self-hosting.
+* ``commands``: named inputs to result rows, shared by the command line and the guide's
+  calculator page.
 
 ``python -m startup_math --help`` runs them from the command line.
 """
 
-from startup_math.compute import inference_flops_per_token, training_flops
+from startup_math.activations import RECOMPUTE_MODES, activation_bytes, activation_bytes_per_layer
+from startup_math.commands import InputError, run_command
+from startup_math.compute import inference_flops_per_token, model_flops_per_token, training_flops
 from startup_math.cost import gpu_hours, implied_mfu, training_cost, wall_clock_days
-from startup_math.decode import decode_step_seconds, decode_tokens_per_second
-from startup_math.hardware import GPU, GPUS, get_gpu, gpu_names
+from startup_math.decode import DecodeStep, Roofline, check_fits, decode_step, roofline
+from startup_math.finetune import (
+    LORA_TARGETS,
+    PEFT_DEFAULT_TARGETS,
+    LoraMemory,
+    QLoraMemory,
+    full_finetune_memory,
+    linear_shapes,
+    lora_memory,
+    lora_parameter_count,
+    qlora_memory,
+)
+from startup_math.hardware import GPU, GPUS, PRICE_SNAPSHOT, PriceQuote, get_gpu, gpu_names
 from startup_math.memory import (
     DTYPE_BYTES,
     TrainingMemory,
@@ -26,41 +46,84 @@ from startup_math.memory import (
     training_memory,
     weights_bytes,
 )
+from startup_math.parallel import ZERO_STAGES, GPUMemory, memory_per_gpu, zero_model_state
 from startup_math.params import (
     PRESETS,
     BertArchitecture,
+    DeepseekV3Architecture,
     GPT2Architecture,
     LlamaArchitecture,
+    MixtralArchitecture,
+    Qwen3MoeArchitecture,
     preset,
 )
 from startup_math.scaling import ComputeOptimal, chinchilla_optimal, chinchilla_tokens
+from startup_math.serving import (
+    BreakEven,
+    ServingEstimate,
+    break_even,
+    cost_per_million_tokens,
+    estimate_serving,
+)
 
 __all__ = [
-    "DTYPE_BYTES",
-    "GPU",
-    "GPUS",
-    "PRESETS",
     "BertArchitecture",
+    "BreakEven",
     "ComputeOptimal",
+    "DTYPE_BYTES",
+    "DecodeStep",
+    "DeepseekV3Architecture",
     "GPT2Architecture",
+    "GPU",
+    "GPUMemory",
+    "GPUS",
+    "InputError",
+    "LORA_TARGETS",
     "LlamaArchitecture",
+    "LoraMemory",
+    "MixtralArchitecture",
+    "PEFT_DEFAULT_TARGETS",
+    "PRESETS",
+    "PRICE_SNAPSHOT",
+    "PriceQuote",
+    "QLoraMemory",
+    "Qwen3MoeArchitecture",
+    "RECOMPUTE_MODES",
+    "Roofline",
+    "ServingEstimate",
     "TrainingMemory",
+    "ZERO_STAGES",
+    "activation_bytes",
+    "activation_bytes_per_layer",
+    "break_even",
+    "check_fits",
     "chinchilla_optimal",
     "chinchilla_tokens",
-    "decode_step_seconds",
-    "decode_tokens_per_second",
+    "cost_per_million_tokens",
+    "decode_step",
     "dtype_bytes",
+    "estimate_serving",
+    "full_finetune_memory",
     "get_gpu",
     "gpu_hours",
     "gpu_names",
     "implied_mfu",
     "inference_flops_per_token",
     "kv_cache_bytes",
+    "linear_shapes",
+    "lora_memory",
+    "lora_parameter_count",
+    "memory_per_gpu",
+    "model_flops_per_token",
     "preset",
+    "qlora_memory",
+    "roofline",
+    "run_command",
     "training_cost",
     "training_flops",
     "training_memory",
     "wall_clock_days",
     "weights_bytes",
+    "zero_model_state",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -14,10 +14,11 @@ DTYPE_BYTES: dict[str, float] = {
     "bfloat16": 2,
     "fp16": 2,
     "float16": 2,
+    "fp8": 1,
     "int8": 1,
     "int4": 0.5,
 }
-"""Bytes per element of each storage type; int4 packs two values in a byte."""
+"""Bytes per element of each storage type; fp8 is E4M3 or E5M2; int4 packs two values in a byte."""
 
 
 def dtype_bytes(dtype: str) -> float:

@@ -26,7 +26,7 @@ def test_params_table():
     result = run("params --preset llama-3-8b")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1].split() == ["total", "8,030,261,248"]
+    assert ["total", "8,030,261,248"] in [line.split() for line in lines]
     # Aligned: every value ends in the same column.
     assert len({len(line) for line in lines}) == 1
 
@@ -88,10 +88,59 @@ def test_decode():
     out = run_json("decode --preset llama-2-7b --gpu H100-SXM --seq-len 4096 --batch 8")
     assert out["tokens_per_s"] == pytest.approx(874.2, abs=0.1)
     assert out["tokens_per_s_per_sequence"] == pytest.approx(874.2 / 8, abs=0.1)
-    assert "239.3" in run("decode --params 7e9 --bandwidth 3.35").stdout
+    assert out["bound"] == "memory"
+    assert "239.3" in run("decode --params 7e9 --gpu H100-SXM").stdout
 
 
-@pytest.mark.parametrize("command", ["", "params", "train", "memory", "chinchilla", "decode"])
+def test_decode_applies_the_compute_limit():
+    # The case: a 14B model costs 2 x 14e9 FLOPs per token, so an H100 SXM cannot
+    # pass 989e12 / 28e9 = 35,321 tokens/s at any batch (the bandwidth bound said 119,643).
+    out = run_json("decode --params 14e9 --gpu H100-SXM --batch 1000")
+    assert out["bound"] == "compute"
+    assert out["tokens_per_s"] == pytest.approx(989e12 / 28e9)
+
+
+def test_decode_that_does_not_fit_is_an_error():
+    # The other case: 16.06 GB of weights and 68.72 GB of KV cache on an 80 GB card.
+    result = run("decode --preset llama-3-8b --seq-len 1024 --batch 512 --gpu H100-SXM")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert (
+        "--batch: weights (16.06 GB) + KV cache (68.72 GB) = 84.78 GB do not fit in 80.00 GB"
+        in result.stderr
+    )
+
+
+def test_serve_and_break_even():
+    out = run_json(
+        "serve --preset llama-3-8b --gpu H100-SXM --price 3 --batch 32 --prompt-tokens 1000"
+        " --output-tokens 500 --api-input-price 0.28 --api-output-price 0.83"
+        " --requests-per-day 100000"
+    )
+    assert out["decode_bound"] == "memory"
+    assert out["replicas"] >= 1
+    assert out["api_cost_per_month"] == pytest.approx(
+        100_000 * 365 / 12 * (1000 * 0.28 + 500 * 0.83) / 1e6
+    )
+    assert 0 < out["break_even_utilization"]
+
+
+def test_plan_matches_the_commands_it_combines():
+    plan = run_json(
+        "plan --preset llama-2-7b --gpu A100-80GB-SXM --price 2 --tokens 2e12 --mfu 0.4 --gpus 1024"
+    )
+    train = run_json(
+        "train --preset llama-2-7b --gpu A100-80GB-SXM --price 2 --tokens 2e12 --mfu 0.4"
+        " --gpus 1024"
+    )
+    assert plan["gpu_hours"] == train["gpu_hours"]
+    assert plan["training_cost"] == train["cost"]
+    assert "break_even_requests_per_day" not in plan
+
+
+@pytest.mark.parametrize(
+    "command", ["", "params", "train", "memory", "chinchilla", "decode", "serve", "plan"]
+)
 def test_help(command):
     result = run(command + " --help")
     assert result.returncode == 0
@@ -102,37 +151,62 @@ def test_help(command):
     ("command", "message"),
     [
         ("", "the following arguments are required: COMMAND"),
-        ("train --params 7e9 --tokens 1e12 --gpu V100", "unknown GPU 'V100'"),
+        ("train --params 7e9 --tokens 1e12 --gpu V100", "--gpu: unknown gpu 'V100'"),
         (
             "train --params 7e9 --tokens 1e12 --gpu L4 --mfu 1.5",
-            "mfu must be greater than zero and at most 1, got 1.5",
+            "--mfu: mfu must be greater than zero and at most 1, got 1.5",
         ),
         (
             "train --params seven --tokens 1e12 --gpu L4",
-            "argument --params: invalid float value: 'seven'",
+            "--params: params must be a number, got 'seven'",
         ),
-        ("train --tokens 1e12 --gpu L4", "give exactly one of --params and --preset"),
+        ("train --tokens 1e12 --gpu L4", "--params: give exactly one of params and preset"),
+        ("train --params 7e9 --gpu L4", "--tokens: tokens is required"),
         (
             "params --arch gpt2 --vocab-size 10 --n-positions 8 --d-model 30 --n-layers 2"
             " --n-heads 4",
-            "n_heads (4) must divide d_model (30) exactly",
+            "--n-heads: n_heads (4) must divide d_model (30) exactly",
         ),
-        ("params --arch llama --vocab-size 10", "--arch llama needs --d-model"),
-        ("params --arch gpt2 --n-kv-heads 2", "--n-kv-heads does not apply to --arch gpt2"),
-        ("params --preset gpt-5", "argument --preset: invalid choice: 'gpt-5'"),
-        ("params --preset gpt2-small --arch gpt2", "--preset cannot be combined"),
-        ("params", "give --preset or --arch"),
-        ("memory --params 7e9 --seq-len 10", "--seq-len needs --n-layers"),
+        ("params --arch llama --vocab-size 10", "--d-model: d_model is required for arch llama"),
+        ("params --arch gpt2 --n-kv-heads 2", "--n-kv-heads: n_kv_heads does not apply to arch"),
+        ("params --preset gpt-5", "--preset: unknown preset 'gpt-5': preset must be one of"),
+        ("params --preset gpt2-small --arch gpt2", "--preset: preset cannot be combined"),
+        ("params", "--preset: give a preset or an architecture"),
+        ("params --arch llama --d-model 4.5", "--d-model: d_model must be a whole number"),
+        ("memory --params 7e9 --seq-len 10", "--seq-len: seq_len needs n_layers"),
         ("memory --params 7e9 --n-layers 2", "must be given together"),
         ("memory --preset bert-base-uncased --seq-len 10", "or a decoder preset"),
-        ("memory --preset llama-2-7b --seq-len 0", "seq_len must be greater than zero"),
-        ("memory --preset llama-2-7b --seq-len 9 --kv-dtype fp8", "unknown dtype 'fp8'"),
-        ("chinchilla --compute nan", "compute_flops must be finite, got nan"),
-        ("chinchilla --compute -1", "compute_flops must be greater than zero"),
-        ("decode --params 7e9", "give exactly one of --gpu and --bandwidth"),
+        ("memory --preset llama-2-7b --seq-len 0", "--seq-len: seq_len must be greater than zero"),
         (
-            "decode --params 7e9 --bandwidth 3 --batch 0",
-            "batch_size must be greater than zero, got 0",
+            "memory --preset llama-2-7b --seq-len 9 --kv-dtype fp4",
+            "--kv-dtype: unknown kv_dtype 'fp4'",
+        ),
+        ("chinchilla --compute nan", "--compute: compute must be finite, got 'nan'"),
+        ("chinchilla --compute -1", "--compute: compute must be greater than zero"),
+        ("decode --params 7e9", "--gpu: gpu is required"),
+        ("decode --params 7e9 --gpu L4 --batch 0", "--batch: batch must be greater than zero"),
+        ("decode --params 7e9 --gpu L4 --mbu 0", "--mbu: mbu must be greater than zero"),
+        (
+            "serve --preset bert-base-uncased --gpu L4 --price 1",
+            "--preset: serving needs a decoder",
+        ),
+        (
+            "serve --preset llama-3-8b --gpu L4 --price 1 --requests-per-day 10",
+            "--api-input-price: requests_per_day needs the API's prices",
+        ),
+        (
+            "serve --preset llama-3-8b --gpu H100-SXM --price 1 --api-input-price 0"
+            " --api-output-price 0",
+            "--api-output-price: the API prices cannot both be zero",
+        ),
+        (
+            "plan --preset llama-2-7b --gpu A100-80GB-SXM --price 2 --tokens 2e12"
+            " --utilization 1.2",
+            "--utilization: utilization must be greater than zero and at most 1, got 1.2",
+        ),
+        (
+            "plan --preset llama-3-70b --gpu L4 --price 1 --tokens 1e12",
+            "--batch: weights (141.11 GB)",
         ),
     ],
 )

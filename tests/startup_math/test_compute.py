@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from startup_math import inference_flops_per_token, training_flops
+from startup_math import inference_flops_per_token, model_flops_per_token, preset, training_flops
 
 finite_positive = st.floats(min_value=1.0, max_value=1e15, allow_nan=False, allow_infinity=False)
 small_ints = st.integers(min_value=1, max_value=100_000)
@@ -119,3 +119,58 @@ def test_rejects_bad_attention_arguments(attention, message, function):
 def test_inference_rejects_bad_n_params(bad):
     with pytest.raises(ValueError, match="n_params must"):
         inference_flops_per_token(bad)
+
+
+def test_palm_counts_twice_kaplans_attention_term():
+    kaplan = inference_flops_per_token(7e9, seq_len=4096, n_layers=32, d_model=4096)
+    palm = inference_flops_per_token(7e9, seq_len=4096, n_layers=32, d_model=4096, attention="palm")
+    assert kaplan - 14e9 == 2 * 32 * 4096 * 4096
+    assert palm - 14e9 == 2 * (kaplan - 14e9)
+    # Training: 6N + 12 L H Q T per token in PaLM's convention (Appendix B).
+    train = training_flops(7e9, 1, seq_len=4096, n_layers=32, d_model=4096, attention="palm")
+    assert train == 6 * 7e9 + 12 * 32 * 4096 * 4096
+
+
+def test_palm_540b_mfu_needs_palm_convention():
+    # Chowdhery et al. 2022 (arXiv:2204.02311): 540B parameters, 118 layers, 48 heads of
+    # 256, context 2,048, 238.3K tokens/s on 6,144 TPU v4 chips of 275 TFLOPS (bf16, Google
+    # Cloud's TPU v4 page); reported MFU 46.2%. Only the PaLM count reproduces it.
+    def mfu(**kwargs):
+        flops = training_flops(540e9, 1, **kwargs)
+        return flops * 238.3e3 / (6144 * 275e12)
+
+    shape = dict(seq_len=2048, n_layers=118, d_model=48 * 256)
+    assert round(mfu(**shape, attention="palm"), 3) == 0.462
+    assert round(mfu(**shape, attention="kaplan"), 3) == 0.459
+    assert round(mfu(), 3) == 0.457
+
+
+def test_model_flops_per_token_of_an_architecture():
+    arch = preset("llama-3-8b")
+    n = arch.parameter_count()
+    assert model_flops_per_token(arch) == 2 * n
+    # GQA shrinks K and V but not the query-key products: 32 heads of 128 per layer.
+    assert model_flops_per_token(arch, 1000, attention="kaplan") == 2 * n + 2 * 32 * 4096 * 1000
+    assert model_flops_per_token(arch, 1000) == 2 * n + 2 * 32 * 8192 * 1000
+    assert model_flops_per_token(arch, 1000, training=True) == 3 * model_flops_per_token(arch, 1000)
+    # A mixture-of-experts model computes with its active parameters only.
+    mixtral = preset("mixtral-8x7b")
+    assert model_flops_per_token(mixtral) == 2 * mixtral.active_parameter_count()
+    assert model_flops_per_token(mixtral) < 0.3 * 2 * mixtral.parameter_count()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: training_flops(1, 1, attention="chinchilla"), "attention must be one of kaplan"),
+        (
+            lambda: model_flops_per_token(preset("gpt2-small"), -1),
+            "context must be zero or greater",
+        ),
+        (lambda: model_flops_per_token(preset("gpt2-small"), attention="x"), "attention must be"),
+        (lambda: model_flops_per_token(preset("gpt2-small"), training=1), "training must be True"),
+    ],
+)
+def test_conventions_reject_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -104,7 +104,7 @@ def test_fewer_kv_heads_smaller_cache(layers, kv_heads, head_dim, seq_len, group
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: dtype_bytes("fp8"), "unknown dtype 'fp8': dtype must be one of fp32, float32"),
+        (lambda: dtype_bytes("fp4"), "unknown dtype 'fp4': dtype must be one of fp32, float32"),
         (lambda: dtype_bytes(2), "dtype must be a string, got int 2"),
         (lambda: weights_bytes(7e9, "double"), "unknown dtype 'double'"),
         (lambda: weights_bytes(0), "n_params must be greater than zero, got 0"),

@@ -301,3 +301,120 @@ def test_explicit_head_dim_sets_attention_width():
     assert llama(n_kv_heads=2).parameter_breakdown()["attention"] == 2 * (2 * 32 * 32 + 2 * 32 * 16)
     with pytest.raises(ValueError, match=re.escape("n_heads (4) must divide d_model (30)")):
         llama(d_model=30, head_dim=8)
+
+
+def test_llama_3_70b_published_count():
+    # Llama Team 2024, arXiv:2407.21783, Table 3: 80 layers, width 8192, FFN 28672, 64 heads,
+    # 8 KV heads. Hugging Face lists 70,553,706,496 parameters for the Llama 3 70B
+    # checkpoints (safetensors metadata of Meta-Llama-3-70B and Llama-3.3-70B-Instruct).
+    assert preset("llama-3-70b").parameter_count() == 70_553_706_496
+
+
+def test_llama_3_70b_matches_built_model(hf):
+    assert hf_count(hf, preset("llama-3-70b")) == 70_553_706_496
+
+
+DENSE = ("gpt2-small", "bert-base-uncased", "llama-2-7b", "llama-3-8b", "llama-3-70b")
+
+
+@pytest.mark.parametrize("name", DENSE)
+@pytest.mark.parametrize("tokens", [1, 7, 4096])
+def test_dense_models_use_and_read_every_parameter(name, tokens):
+    arch = preset(name)
+    breakdown = arch.parameter_breakdown()
+    assert breakdown["router"] == breakdown["experts"] == 0
+    assert arch.active_parameter_count() == arch.parameter_count()
+    assert arch.parameters_read(tokens) == arch.parameter_count()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # GPT-2 small: total less 50,257 + 1,024 rows of 768 (tied head, nothing more).
+        ("gpt2-small", 124_439_808 - (50257 + 1024) * 768),
+        # BERT-base: word, position and token-type tables; the embedding LayerNorm stays.
+        ("bert-base-uncased", 109_482_240 - (30522 + 512 + 2) * 768),
+        # Llama 2 7B: embedding and untied head, 32,000 x 4,096 each.
+        ("llama-2-7b", 6_738_415_616 - 2 * 32000 * 4096),
+    ],
+)
+def test_non_embedding_count_is_kaplans_n(name, expected):
+    # Kaplan et al. 2020, arXiv:2001.08361, section 2.1: N excludes vocabulary and
+    # positional embeddings.
+    assert preset(name).non_embedding_parameter_count() == expected
+
+
+@SETTINGS
+@given(st.one_of(gpt2_archs(), llama_archs()))
+def test_decoder_kv_bytes_agree_with_kv_cache_dims(arch):
+    layers, kv_heads, head_dim = arch.kv_cache_dims()
+    assert arch.kv_cache_bytes_per_token("fp16") == 2 * layers * kv_heads * head_dim * 2
+    assert arch.kv_cache_bytes_per_token("int4") == layers * kv_heads * head_dim
+
+
+def cache_elements_per_token(hf, arch) -> int:
+    """Elements transformers' cache holds per token, all layers, after a short prompt."""
+    transformers, torch = hf
+    model_class, config_class, kwargs = to_hf(arch)
+    config = getattr(transformers, config_class)(
+        bos_token_id=0, eos_token_id=0, pad_token_id=0, **kwargs
+    )
+    torch.manual_seed(0)
+    model = getattr(transformers, model_class)(config).eval()
+    tokens = min(5, getattr(arch, "n_positions", 5))
+    ids = torch.randint(0, arch.vocab_size, (1, tokens))
+    with torch.no_grad():
+        cache = model(ids, use_cache=True).past_key_values
+    total = 0
+    for layer in cache.layers:
+        for tensor in (layer.keys, layer.values):
+            assert tensor.shape[0] == 1 and tensor.shape[2] == tokens
+            total += tensor.shape[1] * tensor.shape[3]
+    return total
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.one_of(gpt2_archs(), llama_archs()))
+def test_kv_cache_equals_what_transformers_caches(hf, arch):
+    assert arch.kv_cache_bytes_per_token("bf16") == 2 * cache_elements_per_token(hf, arch)
+
+
+def test_published_kv_cache_per_token():
+    # Llama 2 7B: 2 x 32 layers x 32 heads x 128 x 2 bytes (fp16) = 524,288 bytes.
+    assert preset("llama-2-7b").kv_cache_bytes_per_token("fp16") == 524_288
+    # Llama 3 8B, 8 KV heads: a quarter of that.
+    assert preset("llama-3-8b").kv_cache_bytes_per_token() == 131_072
+
+
+def test_encoder_has_no_kv_cache():
+    with pytest.raises(ValueError, match="BertArchitecture is an encoder: .* no KV cache"):
+        preset("bert-base-uncased").kv_cache_bytes_per_token()
+
+
+@pytest.mark.parametrize(
+    ("name", "dims"),
+    [
+        ("gpt2-small", (12, 768, 768)),
+        ("bert-base-uncased", (12, 768, 768)),
+        # Grouped-query attention: every query head still takes its own dot products.
+        ("llama-3-8b", (32, 4096, 4096)),
+        ("llama-3-70b", (80, 8192, 8192)),
+    ],
+)
+def test_attention_score_dims_of_dense_models(name, dims):
+    assert preset(name).attention_score_dims() == dims
+
+
+def test_explicit_head_dim_sets_attention_score_width():
+    assert llama(n_kv_heads=2, head_dim=16).attention_score_dims() == (2, 64, 64)
+
+
+@pytest.mark.parametrize("tokens", [0, -3, 2.0, False])
+def test_parameters_read_rejects_bad_tokens(tokens):
+    with pytest.raises(ValueError, match="tokens must be"):
+        preset("llama-2-7b").parameters_read(tokens)
+
+
+def test_kv_cache_rejects_unknown_dtype():
+    with pytest.raises(ValueError, match="unknown dtype 'fp6'"):
+        preset("llama-3-8b").kv_cache_bytes_per_token("fp6")

@@ -1,0 +1,982 @@
+"""The calculator's commands: named inputs in, result rows out.
+
+The command line (``python -m startup_math``) and the guide's calculator page both call
+``run_command(name, inputs)``, so they cannot disagree: the page shows the rows' ``text``
+and the command line prints the same rows as a table, or their ``value`` as JSON.
+
+Inputs arrive as strings (from a shell or a web form) or ``None`` when not given. Every
+field is parsed and checked here, and a bad one raises ``InputError``, a ``ValueError``
+that names the field, so that a form can show the message beside it.
+"""
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from startup_math import _validate as check
+from startup_math.compute import model_flops_per_token, training_flops
+from startup_math.cost import gpu_hours, training_cost, wall_clock_days
+from startup_math.decode import decode_step
+from startup_math.hardware import GPUS, gpu_names
+from startup_math.memory import DTYPE_BYTES, kv_cache_bytes, training_memory, weights_bytes
+from startup_math.params import (
+    PRESETS,
+    BertArchitecture,
+    GPT2Architecture,
+    LlamaArchitecture,
+)
+from startup_math.scaling import CHINCHILLA_TOKENS_PER_PARAM, chinchilla_optimal
+from startup_math.serving import DAYS_PER_MONTH, break_even, estimate_serving
+
+WEIGHT_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
+STORAGE_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
+
+
+class InputError(ValueError):
+    """A bad input, with the name of the field it came from.
+
+    Attributes:
+        field: The input's name, for example ``"mfu"``.
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result: a JSON key, an English label, a value and how a table shows it.
+
+    Attributes:
+        key: Stable name of the result, used as the JSON key.
+        label: Short English label for the table.
+        value: The number (or text, or ``None`` when there is none), as JSON prints it.
+        text: The value formatted for a table, with its unit.
+    """
+
+    key: str
+    label: str
+    value: Any
+    text: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a command.
+
+    Attributes:
+        name: The input's name; the command line spells it ``--name-with-dashes``.
+        kind: ``"number"``, ``"integer"``, ``"choice"`` or ``"flag"``.
+        help: One line for ``--help``.
+        default: The value used when the input is not given (``None``: no default).
+        choices: The allowed values of a ``"choice"``.
+        group: Heading the field is listed under.
+    """
+
+    name: str
+    kind: str
+    help: str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    group: str = "inputs"
+
+    @property
+    def flag(self) -> str:
+        """The command-line spelling, ``--name-with-dashes``."""
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A calculator: its fields and the function from parsed inputs to rows."""
+
+    name: str
+    help: str
+    fields: tuple[Field, ...]
+    compute: Callable[["Inputs"], list[Row]] = field(repr=False)
+
+
+# -- formatting ---------------------------------------------------------------------------
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _sci(value: float) -> str:
+    return f"{value:.3e}"
+
+
+def _gb(value: float) -> str:
+    return f"{value / 1e9:,.2f} GB"
+
+
+def _fixed(digits: int, unit: str = "") -> Callable[[float], str]:
+    return lambda value: f"{value:,.{digits}f}{unit}"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}" if value < 1000 else f"{value:,.0f}"
+
+
+def _row(key: str, label: str, value: Any, show: Callable[[Any], str] = str) -> Row:
+    return Row(key, label, value, "n/a" if value is None else show(value))
+
+
+# -- parsing ------------------------------------------------------------------------------
+
+
+class Inputs:
+    """The raw inputs of one run and the parsed value of each field, parsed on first use."""
+
+    def __init__(self, command: Command, raw: Mapping[str, Any]):
+        self.command = command
+        self.fields = {f.name: f for f in command.fields}
+        unknown = sorted(set(raw) - set(self.fields))
+        if unknown:
+            raise InputError(
+                unknown[0],
+                f"{command.name} has no input {unknown[0]!r}; "
+                f"its inputs are {', '.join(self.fields)}",
+            )
+        self.raw = {name: raw.get(name) for name in self.fields}
+
+    def given(self, name: str) -> bool:
+        """Whether the input was given (not missing, not an empty string)."""
+        value = self.raw[name]
+        return value is not None and not (isinstance(value, str) and value.strip() == "")
+
+    def get(self, name: str) -> Any:
+        """The parsed value of a field, its default when not given."""
+        spec = self.fields[name]
+        if not self.given(name):
+            return spec.default
+        return _parse(spec, self.raw[name])
+
+    def require(self, name: str, why: str = "") -> Any:
+        """The parsed value of a field that must be given."""
+        value = self.get(name)
+        if value is None:
+            raise InputError(name, f"{name} is required{why}")
+        return value
+
+    def checked(self, name: str, validator: Callable[[str, Any], Any], value: Any = None) -> Any:
+        """The field's value after ``validator(name, value)``, errors tied to the field."""
+        value = self.get(name) if value is None else value
+        try:
+            return validator(name, value)
+        except InputError:
+            raise
+        except ValueError as error:
+            raise InputError(name, str(error)) from None
+
+
+class _Blame:
+    """Context manager: a ValueError raised inside is re-raised as an InputError on a field."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None and isinstance(error, ValueError):
+            if isinstance(error, InputError):
+                return False
+            raise InputError(self.name, str(error)) from None
+        return False
+
+
+def _parse(spec: Field, value: Any) -> Any:
+    """Turn a raw input (a string from a shell or a form, or a Python value) into its type."""
+    name = spec.name
+    if spec.kind == "flag":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1", "on"):
+            return True
+        if text in ("false", "no", "0", "off"):
+            return False
+        raise InputError(name, f"{name} must be true or false, got {value!r}")
+    if spec.kind == "choice":
+        text = str(value).strip()
+        for choice in spec.choices:
+            if choice.lower() == text.lower():
+                return choice
+        raise InputError(
+            name, f"unknown {name} {text!r}: {name} must be one of {', '.join(spec.choices)}"
+        )
+    if isinstance(value, bool):
+        raise InputError(name, f"{name} must be a number, got {value!r}")
+    if spec.kind == "integer":
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().replace(",", "").replace("_", "")
+        try:
+            return int(text)
+        except ValueError:
+            raise InputError(name, f"{name} must be a whole number, got {value!r}") from None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("_", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise InputError(name, f"{name} must be a number, got {value!r}") from None
+    if math.isnan(number) or math.isinf(number):
+        raise InputError(name, f"{name} must be finite, got {value!r}")
+    return number
+
+
+# -- shared pieces --------------------------------------------------------------------------
+
+_ARCH_SIZES = {
+    "gpt2": {
+        "required": ("vocab_size", "n_positions", "d_model", "n_layers", "n_heads"),
+        "optional": ("d_ff", "tie_embeddings"),
+        "build": GPT2Architecture,
+    },
+    "llama": {
+        "required": ("vocab_size", "d_model", "n_layers", "n_heads", "d_ff"),
+        "optional": ("n_kv_heads", "head_dim", "tie_embeddings"),
+        "build": LlamaArchitecture,
+    },
+    "bert": {
+        "required": ("vocab_size", "n_positions", "d_model", "n_layers", "n_heads", "d_ff"),
+        "optional": ("n_token_types", "pooler"),
+        "build": BertArchitecture,
+    },
+}
+_SIZE_NAMES = (
+    "vocab_size",
+    "n_positions",
+    "n_token_types",
+    "d_model",
+    "n_layers",
+    "n_heads",
+    "n_kv_heads",
+    "head_dim",
+    "d_ff",
+)
+
+PRESET = Field("preset", "choice", "a published model", choices=tuple(PRESETS), group="model")
+
+
+def _size_fields(families: tuple[str, ...]) -> tuple[Field, ...]:
+    used = {
+        name
+        for family in families
+        for name in _ARCH_SIZES[family]["required"] + _ARCH_SIZES[family]["optional"]
+    }
+    helps = {
+        "vocab_size": "vocabulary size",
+        "n_positions": "learned positions (gpt2, bert)",
+        "n_token_types": "segment types (bert, default 2)",
+        "d_model": "hidden size",
+        "n_layers": "layers",
+        "n_heads": "attention heads",
+        "n_kv_heads": "key/value heads (llama; default: n_heads)",
+        "head_dim": "size of each head (llama; default d_model / n_heads)",
+        "d_ff": "MLP inner size (gpt2: default 4 d_model)",
+        "tie_embeddings": "share the LM head with the embeddings (gpt2 default yes, llama no)",
+        "pooler": "BERT pooler layer (default yes)",
+    }
+    fields = [
+        Field(name, "integer", helps[name], group="architecture")
+        for name in _SIZE_NAMES
+        if name in used
+    ]
+    for name in ("tie_embeddings", "pooler"):
+        if name in used:
+            fields.append(Field(name, "flag", helps[name], group="architecture"))
+    return tuple(fields)
+
+
+def _architecture(inputs: Inputs, families: tuple[str, ...] = ("gpt2", "llama", "bert")):
+    """The architecture from ``preset``, or from ``arch`` and its size fields."""
+    sizes = [f.name for f in inputs.command.fields if f.group == "architecture"]
+    given = [name for name in sizes if inputs.given(name)]
+    if inputs.given("preset"):
+        if (inputs.given("arch") if "arch" in inputs.fields else False) or given:
+            raise InputError("preset", "preset cannot be combined with arch or size inputs")
+        return PRESETS[inputs.get("preset")]
+    family = inputs.get("arch") if "arch" in inputs.fields else None
+    if family is None:
+        raise InputError("preset", "give a preset or an architecture (arch and its sizes)")
+    spec = _ARCH_SIZES[family]
+    allowed = set(spec["required"]) | set(spec["optional"])
+    extra = [name for name in given if name not in allowed]
+    if extra:
+        raise InputError(extra[0], f"{', '.join(extra)} does not apply to arch {family}")
+    kwargs = {name: inputs.get(name) for name in given}  # parse what was given first
+    for name in spec["required"]:
+        inputs.require(name, f" for arch {family}")
+    if family == "bert" and "n_token_types" not in kwargs:
+        kwargs["n_token_types"] = 2
+    try:
+        return spec["build"](**kwargs)
+    except ValueError as error:
+        # The classes' messages start with the argument at fault, e.g. "n_kv_heads (3) ...".
+        message = str(error)
+        blamed = next((name for name in kwargs if message.startswith(name)), "arch")
+        raise InputError(blamed, message) from None
+
+
+def _n_params(inputs: Inputs) -> float:
+    """Parameters from ``params`` or ``preset`` (exactly one)."""
+    if inputs.given("params") == inputs.given("preset"):
+        raise InputError("params", "give exactly one of params and preset")
+    if inputs.given("preset"):
+        return PRESETS[inputs.get("preset")].parameter_count()
+    return inputs.checked("params", check.positive_number)
+
+
+def _gpu(inputs: Inputs, name: str = "gpu"):
+    value = inputs.require(name)
+    return GPUS[value.lower()]
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def _params_rows(inputs: Inputs) -> list[Row]:
+    arch = _architecture(inputs)
+    rows = [
+        _row(part, part.replace("_", " "), count, _count)
+        for part, count in arch.parameter_breakdown().items()
+    ]
+    rows.append(_row("total", "total", arch.parameter_count(), _count))
+    rows.append(_row("active", "active per token", arch.active_parameter_count(), _count))
+    rows.append(
+        _row("non_embedding", "non-embedding", arch.non_embedding_parameter_count(), _count)
+    )
+    return rows
+
+
+def _train_rows(inputs: Inputs) -> list[Row]:
+    n_params = _n_params(inputs)
+    gpu = _gpu(inputs)
+    tokens = inputs.checked("tokens", check.positive_number, inputs.require("tokens"))
+    mfu = inputs.checked("mfu", check.fraction)
+    gpus = inputs.checked("gpus", check.positive_int)
+    flops = training_flops(n_params, tokens)
+    hours = gpu_hours(flops, gpu.peak_flops, mfu)
+    rows = [
+        _row("n_params", "parameters", n_params, _count),
+        _row("n_tokens", "training tokens", tokens, _sci),
+        _row("flops", "training FLOPs (6 N D)", flops, _sci),
+        _row("gpu", "GPU", gpu.name),
+        _row("gpu_peak_tflops", "GPU dense BF16 peak", gpu.bf16_tflops, _fixed(0, " TFLOPS")),
+        _row("mfu", "MFU", mfu, _fixed(2)),
+        _row("gpu_hours", "GPU-hours", hours, _fixed(0)),
+        _row("n_gpus", "GPUs", gpus, _count),
+        _row("days", "wall-clock days", wall_clock_days(hours, gpus), _fixed(1)),
+    ]
+    if inputs.given("price"):
+        price = inputs.checked("price", check.non_negative_number)
+        rows.append(_row("price_per_gpu_hour", "price per GPU-hour", price, _fixed(2)))
+        rows.append(_row("cost", "cost", training_cost(hours, price), _fixed(0)))
+    return rows
+
+
+def _kv_dims(inputs: Inputs) -> tuple[int, int, int] | None:
+    """KV cache dimensions from the size inputs, else from a decoder preset, else None."""
+    names = ("n_layers", "n_kv_heads", "head_dim")
+    if any(inputs.given(name) for name in names):
+        for name in names:
+            if not inputs.given(name):
+                raise InputError(name, "n_layers, n_kv_heads and head_dim must be given together")
+        if not inputs.given("seq_len"):
+            raise InputError("seq_len", "n_layers, n_kv_heads and head_dim need seq_len")
+        return tuple(inputs.checked(name, check.positive_int) for name in names)
+    if inputs.given("preset"):
+        arch = PRESETS[inputs.get("preset")]
+        if hasattr(arch, "kv_cache_dims") and not isinstance(arch, BertArchitecture):
+            return arch.kv_cache_dims()
+    return None
+
+
+def _kv_bytes_per_token(inputs: Inputs) -> float | None:
+    """KV cache bytes per token from a preset (any attention) or the size inputs."""
+    dtype = inputs.get("kv_dtype")
+    if inputs.given("preset") and not any(
+        inputs.given(n) for n in ("n_layers", "n_kv_heads", "head_dim")
+    ):
+        arch = PRESETS[inputs.get("preset")]
+        if isinstance(arch, BertArchitecture):
+            return None
+        with _Blame("kv_dtype"):
+            return arch.kv_cache_bytes_per_token(dtype)
+    dims = _kv_dims(inputs)
+    if dims is None:
+        return None
+    with _Blame("kv_dtype"):
+        return kv_cache_bytes(*dims, 1, 1, dtype)
+
+
+def _kv_rows(inputs: Inputs) -> list[Row]:
+    if not inputs.given("seq_len"):
+        _kv_dims(inputs)  # still reject size inputs without seq_len
+        return []
+    seq_len = inputs.checked("seq_len", check.positive_int)
+    batch = inputs.checked("batch", check.positive_int)
+    per_token = _kv_bytes_per_token(inputs)
+    if per_token is None:
+        raise InputError(
+            "seq_len", "seq_len needs n_layers, n_kv_heads and head_dim, or a decoder preset"
+        )
+    dtype = inputs.get("kv_dtype")
+    return [
+        _row("kv_cache_bytes_per_token", f"KV cache per token ({dtype})", per_token, _count),
+        _row(
+            "kv_cache_bytes",
+            f"KV cache, {seq_len:,} tokens x {batch:,} sequences",
+            per_token * seq_len * batch,
+            _gb,
+        ),
+    ]
+
+
+def _memory_rows(inputs: Inputs) -> list[Row]:
+    n_params = _n_params(inputs)
+    rows = [_row("n_params", "parameters", n_params, _count)]
+    for dtype in WEIGHT_DTYPES:
+        rows.append(
+            _row(f"weights_{dtype}_bytes", f"weights {dtype}", weights_bytes(n_params, dtype), _gb)
+        )
+    labels = {
+        "weights": "training: bf16 weights",
+        "gradients": "training: bf16 gradients",
+        "master_weights": "training: fp32 master weights",
+        "adam_m": "training: Adam m (fp32)",
+        "adam_v": "training: Adam v (fp32)",
+        "total": "training total, no activations",
+    }
+    for part, value in training_memory(n_params).as_dict().items():
+        rows.append(_row(f"training_{part}_bytes", labels[part], value, _gb))
+    return rows + _kv_rows(inputs)
+
+
+def _chinchilla_rows(inputs: Inputs) -> list[Row]:
+    compute = inputs.checked("compute", check.positive_number, inputs.require("compute"))
+    ratio = inputs.checked("tokens_per_param", check.positive_number)
+    optimal = chinchilla_optimal(compute, ratio)
+    return [
+        _row("compute_flops", "compute budget", compute, _sci),
+        _row("tokens_per_param", "tokens per parameter", ratio, _fixed(1)),
+        _row("n_params", "parameters", optimal.n_params, _sci),
+        _row("n_tokens", "training tokens", optimal.n_tokens, _sci),
+    ]
+
+
+def _decode_rows(inputs: Inputs) -> list[Row]:
+    n_params = _n_params(inputs)
+    gpu = _gpu(inputs)
+    dtype = inputs.get("dtype")
+    batch = inputs.checked("batch", check.positive_int)
+    mbu = inputs.checked("mbu", check.fraction)
+    mfu = inputs.checked("mfu", check.fraction)
+    weights = weights_bytes(n_params, dtype)
+    kv_rows = _kv_rows(inputs)
+    per_token = _kv_bytes_per_token(inputs) if inputs.given("seq_len") else None
+    context = inputs.get("seq_len") if per_token is not None else 0
+    kv_per_sequence = (per_token or 0.0) * context
+    arch = PRESETS[inputs.get("preset")] if inputs.given("preset") else None
+    if arch is not None:
+        flops = model_flops_per_token(arch, context)
+        read = min(arch.parameters_read(batch) * DTYPE_BYTES[dtype], weights)
+        flops_label = "FLOPs per token (2 N active + attention)"
+    else:
+        flops = 2 * n_params
+        read = weights
+        flops_label = "FLOPs per token (2 N, attention not counted)"
+    with _Blame("batch"):
+        step = decode_step(
+            weights,
+            flops,
+            gpu.bandwidth_bytes_per_s,
+            gpu.peak_flops,
+            gpu.memory_bytes,
+            batch_size=batch,
+            kv_bytes_per_sequence=kv_per_sequence,
+            weight_bytes_read=read,
+            mbu=mbu,
+            mfu=mfu,
+        )
+    return [
+        _row("n_params", "parameters", n_params, _count),
+        _row("weight_bytes", f"weights ({dtype})", weights, _gb),
+        _row("gpu", "GPU", gpu.name),
+        _row("bandwidth_tbps", "memory bandwidth", gpu.bandwidth_tbps, _fixed(3, " TB/s")),
+        _row("gpu_peak_tflops", "dense BF16 peak", gpu.bf16_tflops, _fixed(0, " TFLOPS")),
+        _row("batch_size", "batch size", batch, _count),
+        *kv_rows,
+        _row("memory_used_bytes", "weights + KV cache", step.memory_used_bytes, _gb),
+        _row("memory_bytes", "GPU memory", gpu.memory_bytes, _gb),
+        _row("flops_per_token", flops_label, flops, _sci),
+        _row("memory_ms", "memory time per step", step.memory_seconds * 1e3, _fixed(2, " ms")),
+        _row("compute_ms", "compute time per step", step.compute_seconds * 1e3, _fixed(2, " ms")),
+        _row("step_ms", "decode step, at least", step.seconds * 1e3, _fixed(2, " ms")),
+        _row("bound", "bound by", step.bound),
+        _row("tokens_per_s", "tokens/s, all sequences, at most", step.tokens_per_second, _fixed(1)),
+        _row(
+            "tokens_per_s_per_sequence",
+            "tokens/s per sequence",
+            step.tokens_per_second_per_sequence,
+            _fixed(1),
+        ),
+    ]
+
+
+def _serving(inputs: Inputs, arch, gpu):
+    """The serving estimate for the serving inputs, errors tied to their fields."""
+    batch = inputs.checked("batch", check.positive_int)
+    prompt = inputs.checked("prompt_tokens", check.positive_int)
+    output = inputs.checked("output_tokens", check.positive_int)
+    gpus = inputs.checked("gpus_per_replica", check.positive_int)
+    price = inputs.checked("price", check.non_negative_number, inputs.require("price"))
+    mfu = inputs.checked("serving_mfu", check.fraction)
+    mbu = inputs.checked("mbu", check.fraction)
+    busy = inputs.checked("utilization", check.fraction)
+    if isinstance(arch, BertArchitecture):
+        raise InputError("preset", "serving needs a decoder: an encoder has no KV cache")
+    with _Blame("batch"):
+        return estimate_serving(
+            arch,
+            gpu,
+            batch_size=batch,
+            prompt_tokens=prompt,
+            output_tokens=output,
+            price_per_gpu_hour=price,
+            gpus=gpus,
+            weight_dtype=inputs.get("weight_dtype"),
+            kv_dtype=inputs.get("kv_dtype"),
+            mfu=mfu,
+            mbu=mbu,
+            utilization=busy,
+        )
+
+
+def _serving_rows(estimate) -> list[Row]:
+    step = estimate.decode
+    return [
+        _row("weight_bytes", "weights", estimate.weight_bytes, _gb),
+        _row("context_tokens", "average tokens held per sequence", estimate.context_tokens, _count),
+        _row("kv_bytes_per_sequence", "KV cache per sequence", estimate.kv_bytes_per_sequence, _gb),
+        _row("memory_used_bytes", "weights + KV cache of the batch", step.memory_used_bytes, _gb),
+        _row("memory_bytes", "memory of the replica", estimate.memory_bytes, _gb),
+        _row("max_batch_size", "largest batch that fits", estimate.max_batch_size, _count),
+        _row(
+            "ttft_ms",
+            "time to first token, idle",
+            estimate.time_to_first_token * 1e3,
+            _fixed(1, " ms"),
+        ),
+        _row("prefill_bound", "prefill bound by", estimate.prefill.bound),
+        _row("step_ms", "decode step", step.seconds * 1e3, _fixed(2, " ms")),
+        _row("decode_bound", "decode bound by", step.bound),
+        _row("tokens_per_s", "output tokens/s per replica", step.tokens_per_second, _fixed(0)),
+        _row(
+            "tokens_per_s_per_sequence",
+            "output tokens/s per sequence",
+            step.tokens_per_second_per_sequence,
+            _fixed(1),
+        ),
+        _row(
+            "cost_per_million_input",
+            "cost per million input tokens",
+            estimate.cost_per_million_input_tokens,
+            _fixed(3),
+        ),
+        _row(
+            "cost_per_million_output",
+            "cost per million output tokens",
+            estimate.cost_per_million_output_tokens,
+            _fixed(3),
+        ),
+        _row(
+            "replica_cost_per_month",
+            "replica rent per month",
+            estimate.replica_cost_per_month,
+            _fixed(0),
+        ),
+        _row(
+            "requests_per_day_per_replica",
+            "requests per day one replica serves",
+            estimate.requests_per_month / DAYS_PER_MONTH,
+            _fixed(0),
+        ),
+    ]
+
+
+def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
+    if not (inputs.given("api_input_price") or inputs.given("api_output_price")):
+        if inputs.given("requests_per_day"):
+            raise InputError("api_input_price", "requests_per_day needs the API's prices")
+        return []
+    why = " with the other API price"
+    price_in = inputs.checked(
+        "api_input_price", check.non_negative_number, inputs.require("api_input_price", why)
+    )
+    price_out = inputs.checked(
+        "api_output_price", check.non_negative_number, inputs.require("api_output_price", why)
+    )
+    per_day = None
+    if inputs.given("requests_per_day"):
+        per_day = inputs.checked("requests_per_day", check.positive_number)
+    with _Blame("api_output_price"):
+        result = break_even(
+            estimate,
+            api_price_per_million_input=price_in,
+            api_price_per_million_output=price_out,
+            requests_per_month=None if per_day is None else per_day * DAYS_PER_MONTH,
+        )
+    volume = result.break_even_requests_per_month
+    rows = [
+        _row(
+            "api_cost_per_request", "API cost per request", result.api_cost_per_request, _fixed(5)
+        ),
+        _row(
+            "self_cost_per_request",
+            "self-hosted cost per request",
+            result.self_cost_per_request,
+            _fixed(5),
+        ),
+        _row(
+            "break_even_utilization",
+            "self-hosting is cheaper above utilization",
+            result.break_even_utilization,
+            _fixed(3),
+        ),
+        _row(
+            "break_even_requests_per_day",
+            "break-even requests per day",
+            None if volume is None else volume / DAYS_PER_MONTH,
+            _fixed(0),
+        ),
+    ]
+    if per_day is not None:
+        rows += [
+            _row("requests_per_day", "requests per day", per_day, _fixed(0)),
+            _row("replicas", "replicas needed", result.replicas, _count),
+            _row(
+                "self_cost_per_month",
+                "self-hosted cost per month",
+                result.self_cost_per_month,
+                _fixed(0),
+            ),
+            _row("api_cost_per_month", "API cost per month", result.api_cost_per_month, _fixed(0)),
+        ]
+    return rows
+
+
+def _serve_rows(inputs: Inputs) -> list[Row]:
+    arch = _architecture(inputs, ("llama",))
+    gpu = _gpu(inputs)
+    estimate = _serving(inputs, arch, gpu)
+    head = [
+        _row("n_params", "parameters", arch.parameter_count(), _count),
+        _row("active_params", "active parameters per token", arch.active_parameter_count(), _count),
+        _row("gpu", "GPU", gpu.name),
+        _row("gpus_per_replica", "GPUs per replica", estimate.gpus, _count),
+        _row("batch_size", "batch size", estimate.batch_size, _count),
+    ]
+    return head + _serving_rows(estimate) + _break_even_rows(inputs, estimate)
+
+
+def _plan_rows(inputs: Inputs) -> list[Row]:
+    arch = _architecture(inputs, ("llama",))
+    gpu = _gpu(inputs)
+    n_active = arch.active_parameter_count()
+    tokens = inputs.checked("tokens", check.positive_number, inputs.require("tokens"))
+    mfu = inputs.checked("mfu", check.fraction)
+    gpus = inputs.checked("gpus", check.positive_int)
+    price = inputs.checked("price", check.non_negative_number, inputs.require("price"))
+    flops = training_flops(n_active, tokens)
+    hours = gpu_hours(flops, gpu.peak_flops, mfu)
+    rows = [
+        _row("n_params", "parameters", arch.parameter_count(), _count),
+        _row("active_params", "active parameters per token", n_active, _count),
+        _row("training_flops", "training FLOPs (6 N_active D)", flops, _sci),
+        _row("gpu_hours", "training GPU-hours", hours, _fixed(0)),
+        _row("days", "training days", wall_clock_days(hours, gpus), _fixed(1)),
+        _row("training_cost", "training cost", training_cost(hours, price), _fixed(0)),
+        _row(
+            "training_memory_bytes",
+            "training state (16 B/parameter)",
+            training_memory(arch.parameter_count()).total,
+            _gb,
+        ),
+    ]
+    estimate = _serving(inputs, arch, gpu)
+    return rows + _serving_rows(estimate) + _break_even_rows(inputs, estimate)
+
+
+# -- field lists ------------------------------------------------------------------------------
+
+_PARAMS = Field("params", "number", "number of parameters, e.g. 7e9", group="model")
+_GPU = Field("gpu", "choice", "GPU model", choices=tuple(gpu_names()), group="hardware")
+_KV = (
+    Field("seq_len", "integer", "tokens per sequence held in the cache", group="KV cache"),
+    Field("batch", "integer", "sequences (default 1)", default=1, group="KV cache"),
+    Field("n_layers", "integer", "layers (not needed with a preset)", group="architecture"),
+    Field("n_kv_heads", "integer", "key/value heads", group="architecture"),
+    Field("head_dim", "integer", "size of each head", group="architecture"),
+    Field(
+        "kv_dtype",
+        "choice",
+        "cache storage type (default fp16)",
+        default="fp16",
+        choices=STORAGE_DTYPES,
+        group="KV cache",
+    ),
+)
+_SERVING = (
+    Field(
+        "gpus_per_replica",
+        "integer",
+        "GPUs holding one copy of the model (default 1)",
+        default=1,
+        group="serving",
+    ),
+    Field(
+        "batch", "integer", "sequences decoded together (default 32)", default=32, group="serving"
+    ),
+    Field(
+        "prompt_tokens",
+        "integer",
+        "prompt tokens per request (default 1000)",
+        default=1000,
+        group="serving",
+    ),
+    Field(
+        "output_tokens",
+        "integer",
+        "output tokens per request (default 500)",
+        default=500,
+        group="serving",
+    ),
+    Field(
+        "weight_dtype",
+        "choice",
+        "weight storage type (default bf16)",
+        default="bf16",
+        choices=WEIGHT_DTYPES,
+        group="serving",
+    ),
+    Field(
+        "kv_dtype",
+        "choice",
+        "KV cache storage type (default bf16)",
+        default="bf16",
+        choices=STORAGE_DTYPES,
+        group="serving",
+    ),
+    Field(
+        "serving_mfu",
+        "number",
+        "share of peak FLOP/s reached when serving (default 0.4)",
+        default=0.4,
+        group="serving",
+    ),
+    Field(
+        "mbu",
+        "number",
+        "share of memory bandwidth reached when decoding (default 0.6)",
+        default=0.6,
+        group="serving",
+    ),
+    Field(
+        "utilization",
+        "number",
+        "share of paid GPU hours spent serving (default 0.5)",
+        default=0.5,
+        group="serving",
+    ),
+)
+_TRAFFIC = (
+    Field("api_input_price", "number", "API price per million input tokens", group="API"),
+    Field("api_output_price", "number", "API price per million output tokens", group="API"),
+    Field("requests_per_day", "integer", "requests per day, to size the fleet", group="API"),
+)
+
+
+def _llama_arch_fields() -> tuple[Field, ...]:
+    return (
+        Field(
+            "arch",
+            "choice",
+            "architecture family, for a custom model",
+            choices=("llama",),
+            group="model",
+        ),
+        *_size_fields(("llama",)),
+    )
+
+
+COMMANDS: dict[str, Command] = {
+    command.name: command
+    for command in (
+        Command(
+            "params",
+            "exact parameter count of an architecture",
+            (
+                PRESET,
+                Field(
+                    "arch",
+                    "choice",
+                    "architecture family",
+                    choices=tuple(_ARCH_SIZES),
+                    group="model",
+                ),
+                *_size_fields(("gpt2", "llama", "bert")),
+            ),
+            _params_rows,
+        ),
+        Command(
+            "train",
+            "training compute, GPU-hours, days and cost",
+            (
+                _PARAMS,
+                PRESET,
+                Field("tokens", "number", "training tokens, e.g. 2e12", group="training"),
+                _GPU,
+                Field("mfu", "number", "utilization (default 0.4)", default=0.4, group="training"),
+                Field("gpus", "integer", "number of GPUs (default 1)", default=1, group="training"),
+                Field("price", "number", "price per GPU-hour", group="training"),
+            ),
+            _train_rows,
+        ),
+        Command(
+            "memory",
+            "weights, training memory and KV cache",
+            (_PARAMS, PRESET, *_KV),
+            _memory_rows,
+        ),
+        Command(
+            "chinchilla",
+            "compute-optimal size for a budget",
+            (
+                Field("compute", "number", "FLOPs, e.g. 5.88e23", group="budget"),
+                Field(
+                    "tokens_per_param",
+                    "number",
+                    "tokens per parameter (default 20)",
+                    default=CHINCHILLA_TOKENS_PER_PARAM,
+                    group="budget",
+                ),
+            ),
+            _chinchilla_rows,
+        ),
+        Command(
+            "decode",
+            "roofline of one decoding step: memory time, compute time, tokens/s",
+            (
+                _PARAMS,
+                PRESET,
+                Field(
+                    "dtype",
+                    "choice",
+                    "weight storage type (default bf16)",
+                    default="bf16",
+                    choices=WEIGHT_DTYPES,
+                    group="model",
+                ),
+                _GPU,
+                Field(
+                    "mbu",
+                    "number",
+                    "share of the bandwidth reached (default 1: the bound)",
+                    default=1.0,
+                    group="hardware",
+                ),
+                Field(
+                    "mfu",
+                    "number",
+                    "share of the peak FLOP/s reached (default 1: the bound)",
+                    default=1.0,
+                    group="hardware",
+                ),
+                *_KV,
+            ),
+            _decode_rows,
+        ),
+        Command(
+            "serve",
+            "serving cost per million tokens, time to first token, API break-even",
+            (
+                PRESET,
+                *_llama_arch_fields(),
+                _GPU,
+                Field("price", "number", "price per GPU-hour", group="hardware"),
+                *_SERVING,
+                *_TRAFFIC,
+            ),
+            _serve_rows,
+        ),
+        Command(
+            "plan",
+            "a whole plan: training, memory, serving and API break-even (the calculator page)",
+            (
+                PRESET,
+                *_llama_arch_fields(),
+                _GPU,
+                Field("price", "number", "price per GPU-hour", group="hardware"),
+                Field("tokens", "number", "training tokens, e.g. 2e12", group="training"),
+                Field("mfu", "number", "training MFU (default 0.4)", default=0.4, group="training"),
+                Field(
+                    "gpus",
+                    "integer",
+                    "training GPUs (default 1024)",
+                    default=1024,
+                    group="training",
+                ),
+                *_SERVING,
+                *_TRAFFIC,
+            ),
+            _plan_rows,
+        ),
+    )
+}
+"""Every command, by name."""
+
+
+def run_command(name: str, inputs: Mapping[str, Any]) -> list[Row]:
+    """Run a command on named inputs and return its rows.
+
+    Args:
+        name: A key of ``COMMANDS``, for example ``"plan"``.
+        inputs: Field name to raw value (a string as typed, a number, or ``None`` for
+            not given). Fields not in the mapping are not given.
+
+    Returns:
+        The result rows, in display order.
+
+    Raises:
+        InputError: if an input is missing, malformed or out of range; ``.field`` names it.
+        ValueError: if ``name`` is not a command.
+
+    Example:
+        >>> rows = run_command("params", {"preset": "llama-3-8b"})
+        >>> next(row.text for row in rows if row.key == "total")
+        '8,030,261,248'
+    """
+    command = check.lookup(COMMANDS, name, arg="name", what="command")
+    return command.compute(Inputs(command, inputs))
+
+
+def as_json(rows: list[Row]) -> dict[str, Any]:
+    """The rows as one JSON object, key to value."""
+    return {row.key: row.value for row in rows}
+
+
+def as_table(rows: list[Row]) -> str:
+    """The rows as an aligned two-column table."""
+    width = max(len(row.label) for row in rows)
+    value_width = max(len(row.text) for row in rows)
+    return "\n".join(f"{row.label:<{width}}  {row.text:>{value_width}}" for row in rows)

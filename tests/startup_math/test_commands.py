@@ -1,0 +1,204 @@
+"""The shared layer between the command line and the calculator page."""
+
+import json
+
+import pytest
+
+from startup_math.commands import COMMANDS, InputError, Row, as_json, as_table, run_command
+
+PLAN = {
+    "preset": "llama-3-8b",
+    "gpu": "H100-SXM",
+    "price": "3",
+    "tokens": "15e12",
+    "api_input_price": "0.28",
+    "api_output_price": "0.83",
+    "requests_per_day": "100000",
+}
+
+
+def test_every_command_has_distinct_fields_and_flags():
+    for command in COMMANDS.values():
+        names = [f.name for f in command.fields]
+        assert len(names) == len(set(names)), command.name
+        for spec in command.fields:
+            assert spec.kind in ("number", "integer", "choice", "flag")
+            assert spec.flag == "--" + spec.name.replace("_", "-")
+            assert spec.help
+            if spec.kind == "choice":
+                assert spec.choices
+                assert spec.default is None or spec.default in spec.choices
+
+
+def test_strings_and_numbers_give_the_same_rows():
+    typed = dict(PLAN, price=3, tokens=15e12, requests_per_day=100_000)
+    assert run_command("plan", PLAN) == run_command("plan", typed)
+
+
+def test_empty_strings_are_not_given():
+    with_blanks = dict(PLAN, mfu="", batch="  ", utilization=None)
+    assert run_command("plan", with_blanks) == run_command("plan", PLAN)
+
+
+def test_rows_are_json_and_table_ready():
+    rows = run_command("plan", PLAN)
+    keys = [row.key for row in rows]
+    assert len(keys) == len(set(keys))
+    data = as_json(rows)
+    assert json.loads(json.dumps(data)) == data
+    lines = as_table(rows).splitlines()
+    assert len(lines) == len(rows)
+    assert len({len(line) for line in lines}) == 1  # aligned
+    for row in rows:
+        assert isinstance(row, Row) and row.text
+
+
+def test_a_missing_value_shows_as_n_a():
+    # Self-hosting never pays off when the API costs next to nothing: no break-even volume.
+    rows = run_command("plan", dict(PLAN, api_input_price="0.0001", api_output_price="0.0001"))
+    row = next(row for row in rows if row.key == "break_even_requests_per_day")
+    assert (row.value, row.text) == (None, "n/a")
+
+
+def test_choices_ignore_case():
+    assert run_command("plan", dict(PLAN, gpu="h100-sxm", preset="LLAMA-3-8B")) == run_command(
+        "plan", PLAN
+    )
+
+
+def test_custom_architecture_equals_the_preset():
+    custom = dict(
+        PLAN,
+        preset=None,
+        arch="llama",
+        vocab_size="128256",
+        d_model="4096",
+        n_layers="32",
+        n_heads="32",
+        n_kv_heads="8",
+        d_ff="14336",
+    )
+    assert run_command("plan", custom) == run_command("plan", PLAN)
+
+
+# Every input of the calculator page, given a bad value, is blamed by name: the page shows
+# the message beside that field.
+BAD = {
+    "preset": ("gpt-9", "unknown preset 'gpt-9'"),
+    "gpu": ("V100", "unknown gpu 'V100'"),
+    "price": ("-1", "price must be zero or greater, got -1.0"),
+    "tokens": ("lots", "tokens must be a number, got 'lots'"),
+    "mfu": ("0", "mfu must be greater than zero and at most 1, got 0.0"),
+    "gpus": ("2.5", "gpus must be a whole number, got '2.5'"),
+    "gpus_per_replica": ("0", "gpus_per_replica must be greater than zero, got 0"),
+    "batch": ("100000", "do not fit in 80.00 GB of GPU memory"),
+    "prompt_tokens": ("-5", "prompt_tokens must be greater than zero, got -5"),
+    "output_tokens": ("x", "output_tokens must be a whole number, got 'x'"),
+    "weight_dtype": ("fp6", "unknown weight_dtype 'fp6'"),
+    "kv_dtype": ("fp6", "unknown kv_dtype 'fp6'"),
+    "serving_mfu": ("1.5", "serving_mfu must be greater than zero and at most 1, got 1.5"),
+    "mbu": ("nan", "mbu must be finite, got 'nan'"),
+    "utilization": ("inf", "utilization must be finite, got 'inf'"),
+    "api_input_price": ("-0.1", "api_input_price must be zero or greater"),
+    "api_output_price": ("free", "api_output_price must be a number, got 'free'"),
+    "requests_per_day": ("0", "requests_per_day must be greater than zero, got 0"),
+    "arch": ("gpt2", "unknown arch 'gpt2': arch must be one of llama"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_names_its_field(name):
+    value, message = BAD[name]
+    inputs = dict(PLAN, **{name: value})
+    if name == "arch":
+        inputs["preset"] = None
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
+        run_command("plan", inputs)
+    assert info.value.field == name
+
+
+def test_every_plan_input_has_a_bad_input_case():
+    sizes = {f.name for f in COMMANDS["plan"].fields if f.group == "architecture"}
+    assert set(BAD) | sizes == {f.name for f in COMMANDS["plan"].fields}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {
+                "preset": None,
+                "arch": "llama",
+                "vocab_size": "100",
+                "d_model": "30",
+                "n_layers": "2",
+                "n_heads": "4",
+                "d_ff": "64",
+            },
+            "n_heads",
+            "n_heads (4) must divide d_model (30) exactly",
+        ),
+        (
+            {
+                "preset": None,
+                "arch": "llama",
+                "vocab_size": "100",
+                "d_model": "32",
+                "n_layers": "2",
+                "n_heads": "4",
+                "n_kv_heads": "3",
+                "d_ff": "64",
+            },
+            "n_kv_heads",
+            "n_kv_heads (3) must divide n_heads (4) exactly",
+        ),
+        ({"preset": None, "arch": "llama", "vocab_size": "100"}, "d_model", "d_model is required"),
+        ({"arch": "llama"}, "preset", "preset cannot be combined with arch or size inputs"),
+        ({"preset": None}, "preset", "give a preset or an architecture"),
+        ({"tokens": None}, "tokens", "tokens is required"),
+        ({"preset": "bert-base-uncased"}, "preset", "serving needs a decoder"),
+        ({"unknown": "1"}, "unknown", "plan has no input 'unknown'"),
+        ({"api_output_price": None}, "api_output_price", "api_output_price is required"),
+        ({"api_input_price": "0", "api_output_price": "0"}, "api_output_price", "both be zero"),
+    ],
+)
+def test_combinations_blame_the_right_field(overrides, field, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
+        run_command("plan", {**PLAN, **overrides})
+    assert info.value.field == field
+
+
+def test_unknown_command():
+    with pytest.raises(ValueError, match="unknown command 'budget': name must be one of params"):
+        run_command("budget", {})
+
+
+def test_flags_parse_true_and_false():
+    tied = run_command(
+        "params",
+        {
+            "arch": "gpt2",
+            "vocab_size": "10",
+            "n_positions": "8",
+            "d_model": "8",
+            "n_layers": "1",
+            "n_heads": "2",
+            "tie_embeddings": "true",
+        },
+    )
+    untied = run_command(
+        "params",
+        {
+            "arch": "gpt2",
+            "vocab_size": "10",
+            "n_positions": "8",
+            "d_model": "8",
+            "n_layers": "1",
+            "n_heads": "2",
+            "tie_embeddings": False,
+        },
+    )
+    total = {row.key: row.value for row in tied}["total"]
+    assert {row.key: row.value for row in untied}["total"] == total + 10 * 8
+    with pytest.raises(InputError, match="tie_embeddings must be true or false, got 'maybe'"):
+        run_command("params", {"arch": "gpt2", "tie_embeddings": "maybe"})
