@@ -1,8 +1,14 @@
-"""Serve MathJax and Mermaid from the site itself.
+"""Serve MathJax, Mermaid and Pyodide from the site itself.
 
-Both come from the npm registry (versions pinned by package-lock.json, installed into
+All three come from the npm registry (versions pinned by package-lock.json, installed into
 node_modules/ by `npm ci`). This hook adds the files the pages need to the build, under
 assets/vendor/, so that no page loads a script from a third-party host.
+
+Pyodide (Python compiled to WebAssembly, for the calculator page) is vendored with the five
+files that `loadPyodide` fetches to start a pure-Python interpreter: its loader, the
+Emscripten module and its WebAssembly, the standard library and the package lock file it
+reads at start-up. Its packages (numpy, micropip, ...) are not vendored: the calculator
+needs none, and loading one would fetch it from a CDN.
 """
 
 from pathlib import Path
@@ -22,6 +28,17 @@ VENDOR = [
         "assets/vendor/mathjax",
     ),
     ("mermaid/dist", ["mermaid.min.js"], "assets/vendor/mermaid"),
+    (
+        "pyodide",
+        [
+            "pyodide.mjs",
+            "pyodide.asm.mjs",
+            "pyodide.asm.wasm",
+            "python_stdlib.zip",
+            "pyodide-lock.json",
+        ],
+        "assets/vendor/pyodide",
+    ),
 ]
 
 
@@ -35,7 +52,7 @@ def vendor_files(config: MkDocsConfig) -> list[File]:
             if not path.exists():
                 raise PluginError(
                     f"vendor_assets: {path.relative_to(ROOT)} is missing. "
-                    "Run `npm ci` in the repository root to install MathJax and Mermaid."
+                    "Run `npm ci` in the repository root to install MathJax, Mermaid and Pyodide."
                 )
             paths = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
             for file_path in paths:

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support import browser as B  # noqa: E402
+from tests.support import calculator as calculator_page  # noqa: E402
 from tests.support.snippets import all_snippets, display  # noqa: E402
 
 PYTHON = sys.executable
@@ -31,6 +32,7 @@ PAGES = {
     "math": "math/",
     "diagram": None,
     "notebook": "math/gradient_check/",
+    "calculator": "startup/calculator/",
 }
 rows: list[tuple[str, str, str]] = []
 
@@ -151,6 +153,7 @@ def bench_pages(site: Path, lighthouse: bool) -> None:
                 f"{len(visit.requests)} req",
                 f"{size / 1024:.0f} KB transferred (gzip)",
             )
+        bench_calculator(browser, server.origin, site)
         browser.close()
         if lighthouse:
             for kind in ("home", "math"):
@@ -161,6 +164,25 @@ def bench_pages(site: Path, lighthouse: bool) -> None:
                     f"perf {scores['performance']:.0f}",
                     f"accessibility {scores['accessibility']:.0f}; target 90 / 95",
                 )
+
+
+def bench_calculator(browser, origin: str, site: Path) -> None:
+    """The calculator page's first use: from the first click on Calculate to the first result
+    shown, and what that click downloads (Pyodide and the startup_math zip)."""
+    first = calculator_page.measure_first_use(browser, origin)
+    total = sum(first.after.values())
+    row(
+        "calculator: first use, click to result",
+        f"{first.seconds:.1f} s",
+        f"{len(first.after)} files, {total / 1e6:.2f} MB transferred",
+    )
+    files = {p.name: p for p in (site / "assets").rglob("*") if p.is_file()}
+    gzipped = 0
+    for name, size in sorted(first.after.items(), key=lambda item: -item[1]):
+        packed = calculator_page.gzip_size(files[name]) if name in files else size
+        gzipped += min(packed, size)
+        row(f"calculator: {name}", f"{size / 1024:.0f} KB", f"gzip -6: {packed / 1024:.0f} KB")
+    row("calculator: first use, gzipped", f"{gzipped / 1e6:.2f} MB", "if the host gzips every file")
 
 
 def run_lighthouse(url: str) -> dict[str, float]:

@@ -15,11 +15,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from startup_math import _validate as check
+from startup_math.activations import RECOMPUTE_MODES
 from startup_math.compute import model_flops_per_token, training_flops
 from startup_math.cost import gpu_hours, training_cost, wall_clock_days
-from startup_math.decode import decode_step
+from startup_math.decode import check_fits, decode_step
+from startup_math.finetune import (
+    ALL_LINEAR,
+    LORA_TARGETS,
+    full_finetune_memory,
+    lora_memory,
+    lora_parameter_count,
+    qlora_memory,
+)
 from startup_math.hardware import GPUS, gpu_names
 from startup_math.memory import DTYPE_BYTES, kv_cache_bytes, training_memory, weights_bytes
+from startup_math.parallel import ZERO_STAGES, memory_per_gpu
 from startup_math.params import (
     PRESETS,
     BertArchitecture,
@@ -68,7 +78,7 @@ class Field:
 
     Attributes:
         name: The input's name; the command line spells it ``--name-with-dashes``.
-        kind: ``"number"``, ``"integer"``, ``"choice"`` or ``"flag"``.
+        kind: ``"number"``, ``"integer"``, ``"choice"``, ``"flag"`` or ``"text"``.
         help: One line for ``--help``.
         default: The value used when the input is not given (``None``: no default).
         choices: The allowed values of a ``"choice"``.
@@ -193,6 +203,8 @@ class _Blame:
 def _parse(spec: Field, value: Any) -> Any:
     """Turn a raw input (a string from a shell or a form, or a Python value) into its type."""
     name = spec.name
+    if spec.kind == "text":
+        return str(value).strip()
     if spec.kind == "flag":
         if isinstance(value, bool):
             return value
@@ -265,6 +277,13 @@ _SIZE_NAMES = (
 )
 
 PRESET = Field("preset", "choice", "a published model", choices=tuple(PRESETS), group="model")
+DECODER_PRESET = Field(
+    "preset",
+    "choice",
+    "a published decoder",
+    choices=tuple(name for name, arch in PRESETS.items() if not isinstance(arch, BertArchitecture)),
+    group="model",
+)
 
 
 def _size_fields(families: tuple[str, ...]) -> tuple[Field, ...]:
@@ -479,9 +498,15 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
     gpu = _gpu(inputs)
     dtype = inputs.get("dtype")
     batch = inputs.checked("batch", check.positive_int)
+    gpus = inputs.checked("gpus", check.positive_int)
     mbu = inputs.checked("mbu", check.fraction)
     mfu = inputs.checked("mfu", check.fraction)
     weights = weights_bytes(n_params, dtype)
+    with _Blame("gpus"):
+        check_fits(weights, 0.0, gpu.memory_bytes * gpus)
+    # FP8 weights run FP8 tensor cores where the GPU has them, as in startup_math.serving.
+    fp8 = dtype == "fp8" and gpu.fp8_tflops is not None
+    peak = gpu.peak_flops_for("fp8") if fp8 else gpu.peak_flops
     kv_rows = _kv_rows(inputs)
     per_token = _kv_bytes_per_token(inputs) if inputs.given("seq_len") else None
     context = inputs.get("seq_len") if per_token is not None else 0
@@ -499,9 +524,9 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
         step = decode_step(
             weights,
             flops,
-            gpu.bandwidth_bytes_per_s,
-            gpu.peak_flops,
-            gpu.memory_bytes,
+            gpu.bandwidth_bytes_per_s * gpus,
+            peak * gpus,
+            gpu.memory_bytes * gpus,
             batch_size=batch,
             kv_bytes_per_sequence=kv_per_sequence,
             weight_bytes_read=read,
@@ -512,12 +537,18 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
         _row("n_params", "parameters", n_params, _count),
         _row("weight_bytes", f"weights ({dtype})", weights, _gb),
         _row("gpu", "GPU", gpu.name),
-        _row("bandwidth_tbps", "memory bandwidth", gpu.bandwidth_tbps, _fixed(3, " TB/s")),
-        _row("gpu_peak_tflops", "dense BF16 peak", gpu.bf16_tflops, _fixed(0, " TFLOPS")),
+        _row("n_gpus", "GPUs (tensor parallel)", gpus, _count),
+        _row("bandwidth_tbps", "memory bandwidth", gpu.bandwidth_tbps * gpus, _fixed(3, " TB/s")),
+        _row(
+            "peak_tflops",
+            f"dense {'FP8' if fp8 else 'BF16'} peak",
+            peak * gpus / 1e12,
+            _fixed(0, " TFLOPS"),
+        ),
         _row("batch_size", "batch size", batch, _count),
         *kv_rows,
         _row("memory_used_bytes", "weights + KV cache", step.memory_used_bytes, _gb),
-        _row("memory_bytes", "GPU memory", gpu.memory_bytes, _gb),
+        _row("memory_bytes", "GPU memory", gpu.memory_bytes * gpus, _gb),
         _row("flops_per_token", flops_label, flops, _sci),
         _row("memory_ms", "memory time per step", step.memory_seconds * 1e3, _fixed(2, " ms")),
         _row("compute_ms", "compute time per step", step.compute_seconds * 1e3, _fixed(2, " ms")),
@@ -545,6 +576,9 @@ def _serving(inputs: Inputs, arch, gpu):
     busy = inputs.checked("utilization", check.fraction)
     if isinstance(arch, BertArchitecture):
         raise InputError("preset", "serving needs a decoder: an encoder has no KV cache")
+    dtype = inputs.get("weight_dtype")
+    with _Blame("gpus_per_replica"):
+        check_fits(arch.parameter_count() * DTYPE_BYTES[dtype], 0.0, gpu.memory_bytes * gpus)
     with _Blame("batch"):
         return estimate_serving(
             arch,
@@ -715,6 +749,113 @@ def _plan_rows(inputs: Inputs) -> list[Row]:
     ]
     estimate = _serving(inputs, arch, gpu)
     return rows + _serving_rows(estimate) + _break_even_rows(inputs, estimate)
+
+
+def _gpu_rows(inputs: Inputs) -> list[Row]:
+    names = [inputs.get("gpu")] if inputs.given("gpu") else gpu_names()
+    rows = []
+    for name in names:
+        gpu = GPUS[name.lower()]
+        fp8 = "-" if gpu.fp8_tflops is None else f"{gpu.fp8_tflops:,g}"
+        text = (
+            f"{gpu.bf16_tflops:,g} / {fp8} TFLOPS bf16/fp8, {gpu.memory_gb:,g} GB, "
+            f"{gpu.bandwidth_tbps:g} TB/s, ridge {gpu.ridge_point():,.0f} FLOPs/byte"
+        )
+        value = {
+            "bf16_tflops": gpu.bf16_tflops,
+            "fp8_tflops": gpu.fp8_tflops,
+            "memory_gb": gpu.memory_gb,
+            "bandwidth_tbps": gpu.bandwidth_tbps,
+            "source": gpu.source,
+        }
+        rows.append(Row(gpu.name, gpu.name, value, text))
+    return rows
+
+
+def _finetune_rows(inputs: Inputs) -> list[Row]:
+    arch = _architecture(inputs, ("llama",))
+    if not isinstance(arch, LlamaArchitecture):
+        raise InputError("preset", "LoRA counts are for Llama-style decoders (llama presets)")
+    rank = inputs.checked("rank", check.positive_int)
+    targets = inputs.get("targets")
+    if targets is not None and targets.lower() != ALL_LINEAR:
+        targets = tuple(name.strip() for name in targets.split(",") if name.strip())
+    with _Blame("targets"):
+        trainable = lora_parameter_count(arch, rank, targets)
+        lora = lora_memory(arch, rank, targets)
+        qlora = qlora_memory(arch, rank, targets)
+    total = arch.parameter_count()
+    full = full_finetune_memory(arch).total
+    rows = [
+        _row("n_params", "parameters", total, _count),
+        _row("lora_params", "LoRA trainable parameters", trainable, _count),
+        _row("lora_share", "trainable share", trainable / total, lambda v: f"{v:.3%}"),
+        _row("full_bytes", "full fine-tuning state (16 B/parameter)", full, _gb),
+        _row("lora_bytes", "LoRA state (bf16 base, fp32 adapters + AdamW)", lora.total, _gb),
+        _row("qlora_bytes", "QLoRA state (NF4 base, double quantization)", qlora.total, _gb),
+    ]
+    if inputs.given("gpu"):
+        gpu = _gpu(inputs)
+        for key, used in (("full", full), ("lora", lora.total), ("qlora", qlora.total)):
+            left = gpu.memory_bytes - used
+            rows.append(
+                _row(f"{key}_left_bytes", f"{key}: left on {gpu.name} for activations", left, _gb)
+            )
+    return rows
+
+
+def _parallel_rows(inputs: Inputs) -> list[Row]:
+    arch = _architecture(inputs, ("llama",))
+    sizes = {
+        name: inputs.checked(name, check.positive_int)
+        for name in (
+            "seq_len",
+            "micro_batch",
+            "data_parallel",
+            "tensor_parallel",
+            "pipeline_parallel",
+        )
+    }
+    stage = inputs.get("zero_stage")
+    with _Blame("tensor_parallel"):
+        memory = memory_per_gpu(
+            arch.parameter_count(),
+            n_layers=arch.n_layers,
+            d_model=arch.d_model,
+            n_heads=arch.n_heads,
+            seq_len=sizes["seq_len"],
+            micro_batch=sizes["micro_batch"],
+            data_parallel=sizes["data_parallel"],
+            tensor_parallel=sizes["tensor_parallel"],
+            pipeline_parallel=sizes["pipeline_parallel"],
+            zero_stage=int(stage),
+            recompute=inputs.get("recompute"),
+            sequence_parallel=bool(inputs.get("sequence_parallel")),
+        )
+    gpus = sizes["data_parallel"] * sizes["tensor_parallel"] * sizes["pipeline_parallel"]
+    parts = memory.as_dict()
+    rows = [
+        _row("n_params", "parameters", arch.parameter_count(), _count),
+        _row("n_gpus", "GPUs (data x tensor x pipeline)", gpus, _count),
+    ]
+    labels = {
+        "weights": "weights per GPU",
+        "gradients": "gradients per GPU",
+        "optimizer_state": "optimizer state per GPU",
+        "activations": "activations per GPU",
+        "total": "total per GPU",
+    }
+    for key, label in labels.items():
+        rows.append(_row(f"{key}_bytes", label, parts[key], _gb))
+    if inputs.given("gpu"):
+        gpu = _gpu(inputs)
+        rows.append(_row("memory_bytes", f"{gpu.name} memory", gpu.memory_bytes, _gb))
+        rows.append(
+            _row(
+                "fits", "fits", bool(memory.fits(gpu.memory_bytes)), lambda v: "yes" if v else "no"
+            )
+        )
+    return rows
 
 
 # -- field lists ------------------------------------------------------------------------------
@@ -889,6 +1030,13 @@ COMMANDS: dict[str, Command] = {
                 ),
                 _GPU,
                 Field(
+                    "gpus",
+                    "integer",
+                    "GPUs sharing the model, tensor parallel (default 1)",
+                    default=1,
+                    group="hardware",
+                ),
+                Field(
                     "mbu",
                     "number",
                     "share of the bandwidth reached (default 1: the bound)",
@@ -907,10 +1055,113 @@ COMMANDS: dict[str, Command] = {
             _decode_rows,
         ),
         Command(
+            "gpus",
+            "peak figures of the GPUs the calculators know, with their sources",
+            (Field("gpu", "choice", "one GPU only", choices=tuple(gpu_names()), group="hardware"),),
+            _gpu_rows,
+        ),
+        Command(
+            "finetune",
+            "LoRA and QLoRA trainable parameters and memory, next to full fine-tuning",
+            (
+                DECODER_PRESET,
+                *_llama_arch_fields(),
+                Field("rank", "integer", "LoRA rank (default 16)", default=16, group="LoRA"),
+                Field(
+                    "targets",
+                    "text",
+                    "adapted layers: all-linear, or names separated by commas from "
+                    f"{', '.join(LORA_TARGETS)} (default: q_proj,v_proj as peft does)",
+                    group="LoRA",
+                ),
+                Field(
+                    "gpu",
+                    "choice",
+                    "GPU, to show what is left for activations",
+                    choices=tuple(gpu_names()),
+                    group="hardware",
+                ),
+            ),
+            _finetune_rows,
+        ),
+        Command(
+            "parallel",
+            "memory per GPU under ZeRO, tensor and pipeline parallelism, activations included",
+            (
+                DECODER_PRESET,
+                *_llama_arch_fields(),
+                Field(
+                    "seq_len",
+                    "integer",
+                    "tokens per sequence (default 4096)",
+                    default=4096,
+                    group="batch",
+                ),
+                Field(
+                    "micro_batch",
+                    "integer",
+                    "sequences per micro-batch (default 1)",
+                    default=1,
+                    group="batch",
+                ),
+                Field(
+                    "data_parallel",
+                    "integer",
+                    "data-parallel size d (default 1)",
+                    default=1,
+                    group="parallelism",
+                ),
+                Field(
+                    "tensor_parallel",
+                    "integer",
+                    "tensor-parallel size t (default 1)",
+                    default=1,
+                    group="parallelism",
+                ),
+                Field(
+                    "pipeline_parallel",
+                    "integer",
+                    "pipeline-parallel size p (default 1)",
+                    default=1,
+                    group="parallelism",
+                ),
+                Field(
+                    "zero_stage",
+                    "choice",
+                    "ZeRO stage (default 0)",
+                    default="0",
+                    choices=tuple(str(stage) for stage in ZERO_STAGES),
+                    group="parallelism",
+                ),
+                Field(
+                    "recompute",
+                    "choice",
+                    "activation recomputation (default none)",
+                    default="none",
+                    choices=RECOMPUTE_MODES,
+                    group="parallelism",
+                ),
+                Field(
+                    "sequence_parallel",
+                    "flag",
+                    "sequence parallelism (with tensor parallel)",
+                    group="parallelism",
+                ),
+                Field(
+                    "gpu",
+                    "choice",
+                    "GPU, to check the fit",
+                    choices=tuple(gpu_names()),
+                    group="hardware",
+                ),
+            ),
+            _parallel_rows,
+        ),
+        Command(
             "serve",
             "serving cost per million tokens, time to first token, API break-even",
             (
-                PRESET,
+                DECODER_PRESET,
                 *_llama_arch_fields(),
                 _GPU,
                 Field("price", "number", "price per GPU-hour", group="hardware"),
@@ -923,7 +1174,7 @@ COMMANDS: dict[str, Command] = {
             "plan",
             "a whole plan: training, memory, serving and API break-even (the calculator page)",
             (
-                PRESET,
+                DECODER_PRESET,
                 *_llama_arch_fields(),
                 _GPU,
                 Field("price", "number", "price per GPU-hour", group="hardware"),

@@ -145,8 +145,8 @@ def check_fits(weight_bytes: float, kv_cache_bytes: float, memory_bytes: float) 
         ``weight_bytes + kv_cache_bytes``.
 
     Raises:
-        ValueError: if an argument is not a valid number, or the sum exceeds
-            ``memory_bytes``; the message gives the three sizes in GB.
+        ValueError: if an argument is not a valid number, or the weights or the sum exceed
+            ``memory_bytes``; the message gives the sizes in GB.
 
     Example:
         >>> check_fits(16.06e9, 68.72e9, 80e9)  # doctest: +ELLIPSIS
@@ -158,6 +158,11 @@ def check_fits(weight_bytes: float, kv_cache_bytes: float, memory_bytes: float) 
     cache = non_negative_number("kv_cache_bytes", kv_cache_bytes)
     memory = positive_number("memory_bytes", memory_bytes)
     used = weights + cache
+    if weights > memory:
+        raise ValueError(
+            f"the weights alone ({weights / 1e9:,.2f} GB) do not fit in {memory / 1e9:,.2f} GB of "
+            "GPU memory: quantize them, or shard the model over more GPUs"
+        )
     if used > memory:
         raise ValueError(
             f"weights ({weights / 1e9:,.2f} GB) + KV cache ({cache / 1e9:,.2f} GB) = "

@@ -125,6 +125,34 @@ def test_serve_and_break_even():
     assert 0 < out["break_even_utilization"]
 
 
+def test_decode_shards_over_gpus():
+    # DeepSeek-V3's 1,342 GB of bf16 weights need eight 180 GB B200s in fp8 (671 GB).
+    out = run_json("decode --preset deepseek-v3 --gpu B200-SXM --gpus 8 --dtype fp8")
+    assert out["memory_bytes"] == 8 * 180e9
+    assert out["peak_tflops"] == 8 * 4500
+    # At batch 1 a step reads only the active parameters: 37.55B bytes in fp8.
+    assert out["memory_ms"] == pytest.approx(37_552_282_624 / (8 * 7.7e12) * 1e3)
+
+
+def test_gpus_finetune_parallel():
+    gpus = run_json("gpus")
+    assert gpus["H100-SXM"]["bf16_tflops"] == 989
+    assert gpus["A100-80GB-SXM"]["fp8_tflops"] is None
+    lora = run_json("finetune --preset llama-2-7b --rank 8")
+    assert lora["lora_params"] == 4_194_304  # equals peft's count, see test_finetune.py
+    assert lora["full_bytes"] == 16 * 6_738_415_616
+    allx = run_json("finetune --preset llama-2-7b --rank 8 --targets all-linear --gpu L4")
+    assert allx["lora_params"] == 19_988_480
+    assert allx["qlora_left_bytes"] == 24e9 - allx["qlora_bytes"]
+    par = run_json(
+        "parallel --preset llama-3-70b --tensor-parallel 8 --pipeline-parallel 4"
+        " --sequence-parallel --recompute selective --gpu H100-SXM"
+    )
+    assert par["n_gpus"] == 32
+    assert par["fits"] is True
+    assert par["total_bytes"] == pytest.approx(46.69e9, rel=1e-3)
+
+
 def test_plan_matches_the_commands_it_combines():
     plan = run_json(
         "plan --preset llama-2-7b --gpu A100-80GB-SXM --price 2 --tokens 2e12 --mfu 0.4 --gpus 1024"
@@ -139,7 +167,20 @@ def test_plan_matches_the_commands_it_combines():
 
 
 @pytest.mark.parametrize(
-    "command", ["", "params", "train", "memory", "chinchilla", "decode", "serve", "plan"]
+    "command",
+    [
+        "",
+        "params",
+        "train",
+        "memory",
+        "chinchilla",
+        "decode",
+        "serve",
+        "plan",
+        "gpus",
+        "finetune",
+        "parallel",
+    ],
 )
 def test_help(command):
     result = run(command + " --help")
@@ -188,7 +229,7 @@ def test_help(command):
         ("decode --params 7e9 --gpu L4 --mbu 0", "--mbu: mbu must be greater than zero"),
         (
             "serve --preset bert-base-uncased --gpu L4 --price 1",
-            "--preset: serving needs a decoder",
+            "--preset: unknown preset 'bert-base-uncased': preset must be one of gpt2-small,",
         ),
         (
             "serve --preset llama-3-8b --gpu L4 --price 1 --requests-per-day 10",
@@ -199,6 +240,17 @@ def test_help(command):
             " --api-output-price 0",
             "--api-output-price: the API prices cannot both be zero",
         ),
+        ("finetune --preset llama-2-7b --targets q_proj,w_proj", "--targets: unknown"),
+        ("finetune --preset mixtral-8x7b", "--preset: LoRA counts are for Llama-style"),
+        ("finetune --preset llama-2-7b --rank 0", "--rank: rank must be greater than zero"),
+        ("parallel --preset llama-2-7b --zero-stage 4", "--zero-stage: unknown zero_stage '4'"),
+        ("parallel --preset llama-2-7b --tensor-parallel 3", "--tensor-parallel:"),
+        ("parallel --preset llama-2-7b --recompute some", "--recompute: unknown recompute"),
+        ("gpus --gpu V100", "--gpu: unknown gpu 'V100'"),
+        (
+            "decode --preset deepseek-v3 --gpu B200-SXM",
+            "--gpus: the weights alone (1,342.05 GB) do not fit in 180.00 GB",
+        ),
         (
             "plan --preset llama-2-7b --gpu A100-80GB-SXM --price 2 --tokens 2e12"
             " --utilization 1.2",
@@ -206,7 +258,7 @@ def test_help(command):
         ),
         (
             "plan --preset llama-3-70b --gpu L4 --price 1 --tokens 1e12",
-            "--batch: weights (141.11 GB)",
+            "--gpus-per-replica: the weights alone (141.11 GB) do not fit in 24.00 GB",
         ),
     ],
 )

@@ -22,7 +22,7 @@ def test_every_command_has_distinct_fields_and_flags():
         names = [f.name for f in command.fields]
         assert len(names) == len(set(names)), command.name
         for spec in command.fields:
-            assert spec.kind in ("number", "integer", "choice", "flag")
+            assert spec.kind in ("number", "integer", "choice", "flag", "text")
             assert spec.flag == "--" + spec.name.replace("_", "-")
             assert spec.help
             if spec.kind == "choice":
@@ -156,7 +156,7 @@ def test_every_plan_input_has_a_bad_input_case():
         ({"arch": "llama"}, "preset", "preset cannot be combined with arch or size inputs"),
         ({"preset": None}, "preset", "give a preset or an architecture"),
         ({"tokens": None}, "tokens", "tokens is required"),
-        ({"preset": "bert-base-uncased"}, "preset", "serving needs a decoder"),
+        ({"preset": "bert-base-uncased"}, "preset", "unknown preset 'bert-base-uncased'"),
         ({"unknown": "1"}, "unknown", "plan has no input 'unknown'"),
         ({"api_output_price": None}, "api_output_price", "api_output_price is required"),
         ({"api_input_price": "0", "api_output_price": "0"}, "api_output_price", "both be zero"),

@@ -162,6 +162,10 @@ def test_roofline_example_and_bound():
         ),
         (lambda: decode_step(1, 1, 1, 1, 0), "memory_bytes must be greater than zero, got 0"),
         (lambda: check_fits(1, math.inf, 10), "kv_cache_bytes must be finite, got inf"),
+        (
+            lambda: check_fits(90e9, 0, 80e9),
+            "the weights alone (90.00 GB) do not fit in 80.00 GB of GPU memory: quantize them",
+        ),
     ],
 )
 def test_rejects_bad_input(call, message):

@@ -6,7 +6,7 @@ import re
 import warnings
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from startup_math.params import (
@@ -336,6 +336,9 @@ def cache_elements_per_token(hf, arch) -> int:
 def test_kv_cache_equals_what_transformers_caches(hf, arch):
     # transformers 5.23's DeepseekV3Attention caches the compressed latent, as MLA
     # engines do; Mixtral and Qwen3-MoE cache keys and values of the KV heads.
+    # DeepSeek's router scores each expert group by its top two experts, so running the
+    # model (not just building it) needs at least two experts.
+    assume(not isinstance(arch, DeepseekV3Architecture) or arch.n_experts >= 2)
     elements = cache_elements_per_token(hf, arch)
     assert arch.kv_cache_bytes_per_token("fp32") == 4 * elements
     assert arch.kv_cache_bytes_per_token() == 2 * elements

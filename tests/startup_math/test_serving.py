@@ -98,7 +98,7 @@ def test_batch_that_does_not_fit_is_an_error():
 
 def test_two_gpus_hold_what_one_cannot():
     llama_70b = preset("llama-3-70b")
-    with pytest.raises(ValueError, match=r"weights \(141\.11 GB\)"):
+    with pytest.raises(ValueError, match=r"the weights alone \(141\.11 GB\) do not fit in 80\.00"):
         estimate_serving(
             llama_70b,
             H100,
