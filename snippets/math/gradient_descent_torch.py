@@ -6,13 +6,19 @@ import numpy as np
 import torch
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps", "xpu"], default="auto")
 args = parser.parse_args()
+accelerator = torch.accelerator.current_accelerator(check_available=True)  # CUDA, MPS, XPU or None
 if args.device == "auto":
-    args.device = "cuda" if torch.cuda.is_available() else "cpu"
-if args.device == "cuda" and not torch.cuda.is_available():
-    parser.error("--device cuda: no CUDA device is available")
-print(f"device: {args.device}")
+    args.device = accelerator.type if accelerator is not None else "cpu"
+elif args.device != "cpu" and (accelerator is None or accelerator.type != args.device):
+    found = accelerator.type if accelerator is not None else "none"
+    parser.error(f"--device {args.device}: not available here (accelerator found: {found})")
+if args.device == "mps":  # Apple GPUs have no float64, which these checks need
+    print("device: cpu (mps has no float64)")
+    args.device = "cpu"
+else:
+    print(f"device: {args.device}")
 
 
 def fmt(values):

@@ -46,12 +46,12 @@ def local_model(tmp_path_factory):
 def test_a_local_folder_is_loaded_and_fine_tuned(local_model, tmp_path):
     # Random weights, so train as long and as fast as the fallback does.
     run = run_snippet(
-        SNIPPET, "--model", str(local_model), "--epochs", "8", "--lr", "1e-3", cwd=tmp_path
+        SNIPPET, "--model", str(local_model), "--epochs", "10", "--lr", "2e-3", cwd=tmp_path
     )
     assert run.returncode == 0, run.stderr
     assert f"model: {local_model}, " in run.stdout
     assert "could not load" not in run.stdout
-    assert "epoch 8  train loss" in run.stdout
+    assert "epoch 10  train loss" in run.stdout
     accuracy = float(run.stdout.split("test accuracy: ")[1].split()[0])
     assert accuracy >= 0.85
     assert run.stderr == ""  # a folder needs no network, and transformers' warnings are silenced

@@ -15,7 +15,17 @@ NETGUARD = Path(__file__).resolve().parent / "netguard"
 
 # Generous: a snippet is meant to take seconds on a laptop CPU. The benchmark reports real times.
 TIME_BUDGET_S = 120
-DEVICE_LINE = re.compile(r"^device: (cpu|cuda|gpu|mps)$", re.MULTILINE)
+DEVICE_LINE = re.compile(r"^device: (cpu|cuda|gpu|mps|xpu)( \(.+\))?$", re.MULTILINE)
+BACKEND_LINE = re.compile(r"^backend: (gloo|nccl|xccl)$", re.MULTILINE)
+# A snippet that needs a launcher says so in its docstring, with the command a reader types
+# (the page shows the same command; tests/docs/test_run_commands.py checks that).
+LAUNCH_LINE = re.compile(r"^\s+(torchrun (?:--\S+ )+)(snippets/\S+\.py)$", re.MULTILINE)
+# torchrun's notice, on stderr, that it set OMP_NUM_THREADS=1 for each process it started.
+LAUNCHER_NOTICE = re.compile(
+    r"^W\d{4} [\d:.]+ \d+ \S*torch/distributed/run\.py:\d+\] "
+    r"(?:\**|Setting OMP_NUM_THREADS environment variable .*)\s*$\n?",
+    re.MULTILINE,
+)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -68,8 +78,27 @@ def expected_output_path(snippet: Path) -> Path:
     return snippet.with_suffix(".out")
 
 
+def launch_command(snippet: Path) -> list[str] | None:
+    """The launcher its docstring asks for (`torchrun --standalone ...`), without the path."""
+    found = LAUNCH_LINE.findall(snippet.read_text(encoding="utf-8"))
+    if not found:
+        return None
+    (launcher, path), *_ = found
+    if path != f"snippets/{snippet.relative_to(SNIPPETS).as_posix()}":
+        raise AssertionError(f"{display(snippet)}: its docstring launches {path}, not itself")
+    return launcher.split()
+
+
+def strip_launcher_notices(stderr: str) -> str:
+    return LAUNCHER_NOTICE.sub("", stderr)
+
+
 def run_snippet(snippet: Path, *args: str, timeout: float = TIME_BUDGET_S, cwd: Path = ROOT) -> Run:
-    """Run `python <snippet> [args]` in a fresh interpreter, offline, within `timeout` seconds."""
+    """Run `python <snippet> [args]` in a fresh interpreter, offline, within `timeout` seconds.
+
+    A snippet whose docstring names a launcher (`torchrun --standalone --nproc_per_node=2
+    snippets/...`) is started with it, as its page tells the reader to.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = str(NETGUARD)  # sitecustomize.py there blocks the network
     env["PYTHONIOENCODING"] = "utf-8"
@@ -83,11 +112,18 @@ def run_snippet(snippet: Path, *args: str, timeout: float = TIME_BUDGET_S, cwd: 
         env.setdefault("ATEN_CPU_CAPABILITY", "avx2")
         env.setdefault("DNNL_MAX_CPU_ISA", "AVX2")
     env.pop("PYTHONSTARTUP", None)
+    launcher = launch_command(snippet)
+    if launcher is None:
+        program = [sys.executable]
+    else:
+        # The launcher installed next to this Python (the virtual environment's torchrun).
+        program = [str(Path(sys.executable).parent / launcher[0]), *launcher[1:]]
+        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     start = time.perf_counter()
     try:
         done = subprocess.run(
             [
-                sys.executable,
+                *program,
                 str(snippet.relative_to(cwd) if snippet.is_relative_to(cwd) else snippet),
                 *args,
             ],
@@ -115,7 +151,7 @@ def display(path: Path) -> str:
 
 def normalize(text: str) -> str:
     """Make output comparable across machines: the device a snippet picked may differ."""
-    return DEVICE_LINE.sub("device: <device>", text)
+    return BACKEND_LINE.sub("backend: <backend>", DEVICE_LINE.sub("device: <device>", text))
 
 
 def tolerance_for(snippet: Path) -> Tolerance | None:

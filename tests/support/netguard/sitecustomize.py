@@ -22,6 +22,18 @@ _BLOCKED_EVENTS = {
 
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# This machine's own name: torchrun's rendezvous looks it up (socket.getfqdn) to name the node.
+_OWN_NAMES = {socket.gethostname()}
+# Binding to every interface (a local server, such as the rendezvous store of
+# `torchrun --standalone`) reaches no other host either.
+_ANY = {"", "0.0.0.0", "::"}
+
+
+def _local(host) -> bool:
+    host = host.decode() if isinstance(host, bytes) else host
+    return isinstance(host, str) and (
+        host in _LOOPBACK or host in _OWN_NAMES or host.startswith("127.")
+    )
 
 
 class NetworkAccessBlocked(RuntimeError):
@@ -36,10 +48,17 @@ def _guard(event, args):
         if getattr(sock, "family", None) == socket.AF_UNIX:
             return
         target = args[1] if len(args) > 1 else ""
-        if event == "socket.bind" and isinstance(target, tuple) and target[0] in _LOOPBACK:
-            return  # binding a local port (TensorFlow does at import) reaches no other host
+        host = target[0] if isinstance(target, tuple) and target else None
+        if event == "socket.bind" and (_local(host) or host in _ANY):
+            return  # a port on this machine (TensorFlow binds one at import) reaches no host
     else:
         target = args[0] if args else ""
+        if event == "socket.getnameinfo":
+            host = target[0] if isinstance(target, tuple) and target else None
+        else:
+            host = target
+        if _local(host):
+            return  # resolving this machine's own name or a loopback address
     message = f"network access blocked in tests: {event} {target!r}"
     print(message, file=sys.stderr)
     raise NetworkAccessBlocked(message)
