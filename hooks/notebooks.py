@@ -9,10 +9,16 @@ language and the untagged ones, so the code exists once and the prose in both la
 A snippet whose cells are all code (the practice examples, whose explanation lives on the page
 that includes them) gets a first Markdown cell naming that page and section, in each language.
 
+nbconvert inlines the same stylesheets (about 590 KB, mostly JupyterLab's theme) into every
+notebook page. The hook moves them into one file per distinct set, named by its content's hash
+(`assets/notebook/<hash>.css`), linked from each notebook page: a reader's browser fetches and
+caches it once, and the search index no longer parses it for every page.
+
 Figures that snippets save next to themselves (`snippets/practice/digits_cnn_torch.png`, committed)
 are served at `figures/<path>` in both sites; the build never runs the code that draws them.
 """
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -23,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -156,8 +163,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
+STYLESHEETS: dict[str, str] = {}  # site path -> CSS, for the build in progress
+
+
+def shared_stylesheet(html: str, page_url: str) -> str:
+    """Replace the page's inline <style> blocks with a link to one shared, hashed file."""
+    css = "\n".join(match[1].strip() for match in STYLE.finditer(html))
+    if not css:
+        return html
+    path = f"assets/notebook/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    STYLESHEETS[path] = css
+    link = f'<link rel="stylesheet" href="{get_relative_url(path, page_url)}">\n'
+    return link + STYLE.sub("", html)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    STYLESHEETS.clear()
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = NBCONVERT_SCRIPTS.sub("", html)
         html = align_heading_ids(html, page.toc)
+        html = shared_stylesheet(html, page.url)
     return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for path, css in STYLESHEETS.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")

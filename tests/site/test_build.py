@@ -7,16 +7,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from hooks.notebooks import is_notebook_snippet
 from hooks.offline import third_party_loads
 from tests.support.links import check_site
 from tests.support.snippets import SNIPPETS
 
-PRACTICE = sorted((SNIPPETS / "practice").glob("*.py"))
+# The training examples written as notebook cells; the distributed ones are started by torchrun.
+PRACTICE = [p for p in sorted((SNIPPETS / "practice").glob("*.py")) if is_notebook_snippet(p)]
 FIGURES = sorted(SNIPPETS.rglob("*.png"))
 
 pytestmark = pytest.mark.slow
 
-SWITCH = re.compile(r'<a href="(?P<href>[^"]*)" hreflang="(?P<lang>\w+)"[^>]*class="md-select__link"')
+SWITCH = re.compile(
+    r'<a href="(?P<href>[^"]*)" hreflang="(?P<lang>\w+)"[^>]*class="md-select__link"'
+)
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>")
 SOURCE = re.compile(r'\b(?:data-)?src="([^"]+)"')
 
@@ -36,7 +40,12 @@ def test_strict_build_has_no_warnings(built_site):
 def test_both_languages_have_the_same_pages(built_site):
     zh, en = built_site.pages("zh"), built_site.pages("en")
     assert set(zh) == set(en)
-    assert {"index.html", "math/index.html", "math/gradient_check/index.html", "reference/api/index.html"} <= set(zh)
+    assert {
+        "index.html",
+        "math/index.html",
+        "math/gradient_check/index.html",
+        "reference/api/index.html",
+    } <= set(zh)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -55,7 +64,9 @@ def test_language_switch_lands_on_the_same_page(built_site, lang):
             page_dir = PurePosixPath(html.parent.relative_to(built_site.root).as_posix())
             target = (built_site.root / page_dir / href).resolve() / "index.html"
             expected = built_site.lang_root(target_lang) / rel
-            assert target == expected.resolve(), f"{lang}/{rel}: {target_lang} link {href!r} goes to {target}"
+            assert target == expected.resolve(), (
+                f"{lang}/{rel}: {target_lang} link {href!r} goes to {target}"
+            )
     assert base.exists()
 
 
@@ -78,7 +89,9 @@ def test_mathjax_and_mermaid_load_only_where_used_and_from_the_site(built_site, 
         seen["mathjax"] += has_math
         seen["mermaid"] += has_diagram
         for src in scripts:
-            assert (html.parent / urlsplit(src).path).resolve().is_file(), f"{rel}: {src} is missing"
+            assert (html.parent / urlsplit(src).path).resolve().is_file(), (
+                f"{rel}: {src} is missing"
+            )
     assert seen["mathjax"] >= 1 and seen["mermaid"] >= 1
 
 
@@ -92,10 +105,33 @@ def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     assert f"<title>{title}" in html
     assert '<a href="gradient_check.ipynb" download' in html
     notebook = json.loads((page_dir / "gradient_check.ipynb").read_text(encoding="utf-8"))
-    markdown = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    markdown = "".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
     other = "Gradient check" if lang == "zh" else "梯度检验"
     assert title in markdown and other not in markdown
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notebook_pages_share_one_cached_stylesheet(built_site, lang):
+    root = built_site.lang_root(lang)
+    pages = [root / "math" / "gradient_check" / "index.html"] + [
+        root / "practice" / p.stem / "index.html" for p in PRACTICE
+    ]
+    links = set()
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<style" not in html.split('<article class="md-content__inner')[-1], page
+        found = re.findall(r'<link rel="stylesheet" href="([^"]*assets/notebook/\w+\.css)">', html)
+        assert len(found) == 1, f"{page}: {found}"
+        links.add((page.parent / found[0]).resolve())
+    assert len(links) == 1  # one file for all notebook pages, fetched once
+    (css,) = links
+    assert css.is_file() and css.stat().st_size > 100_000  # nbconvert's JupyterLab theme
+    assert ".jp-Notebook" in css.read_text(encoding="utf-8")
+    # Other pages do not load it.
+    assert "assets/notebook/" not in (root / "practice" / "xor" / "index.html").read_text("utf-8")
 
 
 def code_lines(text):
@@ -104,7 +140,7 @@ def code_lines(text):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_practice_notebooks_show_the_snippet_code_without_running_it(built_site, lang):
-    assert len(PRACTICE) >= 4
+    assert len(PRACTICE) >= 9
     for snippet in PRACTICE:
         page_dir = built_site.lang_root(lang) / "practice" / snippet.stem
         html = (page_dir / "index.html").read_text(encoding="utf-8")
@@ -138,14 +174,18 @@ def test_the_build_changes_nothing_under_snippets(built_site):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_api_reference_is_generated_from_docstrings(built_site, lang):
-    html = (built_site.lang_root(lang) / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    html = (built_site.lang_root(lang) / "reference" / "api" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "training_flops" in html
     assert "Estimate the floating-point operations needed to train a dense transformer" in html
 
 
 def test_search_indexes_segment_chinese_and_keep_english(built_site):
     zh = json.loads((built_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    en = json.loads((built_site.root / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads(
+        (built_site.root / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
     zh_text = " ".join(doc["text"] for doc in zh["docs"])
     assert "交叉\u200b熵" in zh_text or "\u200b交叉熵\u200b" in zh_text  # jieba word boundaries
     assert any("cross-entropy" in doc["text"].lower() for doc in en["docs"])
