@@ -10,14 +10,19 @@ screen readers and for copying.
 
 The CSS MathJax needs is written once, as assets/stylesheets/mathjax.css, and MathJax's fonts
 are served from assets/vendor/mathjax-fonts/; the template links the CSS only on pages with a
-formula. Formulas already typeset in this process (`mkdocs serve` rebuilds) are not typeset again.
+formula. Typeset formulas are kept in memory (`mkdocs serve` rebuilds) and on disk, in
+.cache/math/ (the other language's build, later builds): a formula with the same TeX, the same
+display mode and the same MathJax version is never typeset twice, and a build whose formulas
+are all cached starts no Node process.
 """
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +37,7 @@ PACKAGE = "mathjax-full"
 FONTS = Path("es5/output/chtml/fonts/woff-v2")  # in the package: woff files
 CSS_URI = "assets/stylesheets/mathjax.css"
 FONTS_URI = "assets/vendor/mathjax-fonts"
+DISK_CACHE = ROOT / ".cache" / "math"
 
 FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
 DELIMITERS = {"span": ("\\(", "\\)", False), "div": ("\\[", "\\]", True)}
@@ -40,6 +46,38 @@ DELIMITERS = {"span": ("\\(", "\\)", False), "div": ("\\[", "\\]", True)}
 CACHE: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
 CSS_BLOCKS: dict[str, None] = {}  # every CSS rule MathJax emitted, in order
 STATE: dict = {"version": None}
+
+
+def disk_cache_path(version: str) -> Path:
+    return DISK_CACHE / f"{PACKAGE}-{version}.json"
+
+
+def load_disk_cache(version: str) -> None:
+    """Fill the memory cache from the disk cache of this MathJax version, if there is one."""
+    try:
+        saved = json.loads(disk_cache_path(version).read_text(encoding="utf-8"))
+        formulas = [((tex, bool(display)), html_) for tex, display, html_ in saved["formulas"]]
+        css = [str(block) for block in saved["css"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no cache, or an unreadable one: typeset again
+    CACHE.update(formulas)
+    for block in css:
+        CSS_BLOCKS.setdefault(block)
+
+
+def save_disk_cache(version: str) -> None:
+    """Write the memory cache to disk, atomically (two builds may run at once)."""
+    DISK_CACHE.mkdir(parents=True, exist_ok=True)
+    data = {
+        "formulas": [[tex, display, html_] for (tex, display), html_ in sorted(CACHE.items())],
+        "css": list(CSS_BLOCKS),
+    }
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=DISK_CACHE, suffix=".tmp", delete=False
+    ) as out:
+        json.dump(data, out, ensure_ascii=False)
+    os.chmod(out.name, 0o644)
+    os.replace(out.name, disk_cache_path(version))
 
 
 def parse(match: re.Match) -> tuple[str, bool] | None:
@@ -120,6 +158,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         CACHE.clear()
         CSS_BLOCKS.clear()
         STATE["version"] = version
+        load_disk_cache(version)
     STATE["typesetter"] = None
     STATE["has_math"] = False
     return config
@@ -150,6 +189,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     typesetter, STATE["typesetter"] = STATE["typesetter"], None
     if typesetter is not None:
         typesetter.finish()
+        save_disk_cache(STATE["version"])
     if STATE["has_math"]:
         css = "\n\n".join(CSS_BLOCKS) + "\n"
         files.append(File.generated(config, CSS_URI, content=css))

@@ -155,6 +155,25 @@ def test_a_typeset_formula_is_not_typeset_again(monkeypatch):
     assert len(started) == 1
 
 
+def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(math_hook, "DISK_CACHE", tmp_path / "math")
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
+    found = typeset([("a^2 + b^2 = c^2", False, "math/index.md")])
+    math_hook.save_disk_cache("3.2.2")
+    css = list(math_hook.CSS_BLOCKS)
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
+    math_hook.load_disk_cache("3.2.2")
+    assert math_hook.CACHE == found and list(math_hook.CSS_BLOCKS) == css
+    # Another MathJax version has its own file; a damaged file is ignored, not trusted.
+    math_hook.load_disk_cache("9.9.9")
+    math_hook.disk_cache_path("3.2.2").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    math_hook.load_disk_cache("3.2.2")
+    assert math_hook.CACHE == {}
+
+
 def strict_build(tmp_path, docs):
     """Build `docs` strictly with the site's configuration; return the finished process."""
     # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
