@@ -1,6 +1,8 @@
 """Every page, in both languages, works in headless Chromium against the built site."""
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -55,10 +57,15 @@ def test_page_renders_without_errors(browser, server, lang, path):
             + B.axe_problems(page, name)
             + B.copy_button_problems(page, name)
         )
-        # MathJax and Mermaid are downloaded only by pages that use them
-        math_loaded = any("vendor/mathjax/" in r for r in visit.requests)
+        # Formulas come typeset: no page loads MathJax's script, and only pages with a formula
+        # load its CSS (and fonts). Mermaid is downloaded only by pages with a diagram.
+        has_math = page.locator(".arithmatex").count() > 0
+        assert not any("mathjax" in r.lower() and r.endswith(".js") for r in visit.requests), name
+        css = any(r.endswith("/assets/stylesheets/mathjax.css") for r in visit.requests)
+        assert css == has_math, name
+        if not has_math:
+            assert not any("/vendor/mathjax-fonts/" in r for r in visit.requests), name
         mermaid_loaded = any("vendor/mermaid/" in r for r in visit.requests)
-        assert math_loaded == (page.locator(".arithmatex").count() > 0), name
         assert mermaid_loaded == (page.locator(".mermaid").count() > 0), name
     finally:
         context.close()
@@ -124,7 +131,8 @@ def test_framework_tab_choice_follows_the_reader(browser, server):
 
 
 @pytest.mark.parametrize(
-    ("lang", "query"), [("zh", "交叉熵"), ("zh", "反向传播"), ("en", "cross-entropy"), ("en", "softmax")]
+    ("lang", "query"),
+    [("zh", "交叉熵"), ("zh", "反向传播"), ("en", "cross-entropy"), ("en", "softmax")],
 )
 def test_search_finds_the_math_page(browser, server, lang, query):
     context = B.new_context(browser, server.origin)
@@ -189,3 +197,84 @@ def test_page_weight(browser, server):
     print("\nfirst load (uncompressed):", json.dumps(weights))
     plain = weights["about/contributing/"]
     assert plain["requests"] <= 15 and plain["bytes"] < 600_000
+
+
+def source_formulas(lang: str, src: str) -> list[tuple[str, bool]]:
+    """The (TeX, display) of each formula of a page, as arithmatex reads its Markdown source."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from hooks.math import FORMULA, parse
+    from tests.support.site import CONFIGS, ROOT
+
+    config = load_config(str(CONFIGS[lang]))
+    renderer = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)  # the snippets' base path is relative
+        text = renderer.convert((Path(config.docs_dir) / src).read_text(encoding="utf-8"))
+    finally:
+        os.chdir(cwd)
+    return [formula for m in FORMULA.finditer(text) if (formula := parse(m))]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_formulas_are_drawn_and_keep_their_tex(browser, server, lang):
+    expected = source_formulas(lang, "math/index.md")
+    assert len(expected) > 100
+    context = B.new_context(browser, server.origin)
+    try:
+        page, visit = B.visit(context, url(server, lang, "math/"), server.origin)
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('.arithmatex')].map(el => {
+                const box = el.querySelector('mjx-container > mjx-math')?.getBoundingClientRect();
+                return {
+                  tex: el.querySelector('annotation[encoding="application/x-tex"]')?.textContent,
+                  display: el.querySelector('mjx-container')?.getAttribute('display') === 'true',
+                  glyphs: el.querySelectorAll('mjx-container > mjx-math mjx-c').length,
+                  drawn: box ? box.width * box.height : 0,
+                };
+            })"""
+        )
+        # The TeX of every formula is in the page, as the Markdown source has it
+        assert [(f["tex"], f["display"]) for f in found] == expected
+        assert all(f["glyphs"] > 0 and f["drawn"] > 0 for f in found), visit.name
+        assert page.locator("mjx-merror").count() == 0
+        fonts = page.evaluate(
+            """() => [...document.fonts]
+                .filter(f => f.family.startsWith('MJX') && f.status === 'loaded')
+                .map(f => f.family)"""
+        )
+        assert "MJXTEX" in fonts and "MJXTEX-I" in fonts, fonts
+        # Selecting a paragraph with formulas and copying it gives their TeX
+        paragraph = page.locator(".md-content p:has(span.arithmatex)").first
+        paragraph.scroll_into_view_if_needed()
+        paragraph.evaluate(
+            """p => {
+                const range = document.createRange();
+                range.selectNodeContents(p);
+                document.getSelection().removeAllRanges();
+                document.getSelection().addRange(range);
+            }"""
+        )
+        page.keyboard.press("Control+C")
+        copied = ""
+        for _ in range(20):  # the clipboard is asynchronous: give it up to 2 s
+            copied = page.evaluate("() => navigator.clipboard.readText()")
+            if copied:
+                break
+            page.wait_for_timeout(100)
+        # ... the paragraph's text with each formula as $TeX$
+        expected_text = paragraph.evaluate(
+            """p => {
+                const copy = p.cloneNode(true);
+                copy.querySelectorAll('span.arithmatex').forEach(el => el.replaceWith(
+                  '$' + el.querySelector('annotation').textContent + '$'));
+                return copy.textContent;
+            }"""
+        )
+        assert "$" in expected_text and copied.strip() == expected_text.strip()
+    finally:
+        context.close()

@@ -1,6 +1,8 @@
-"""A broken diagram, malformed TeX or a CDN script is reported by the browser checks,
-naming the page and the problem. Each fault is planted in a copy of the built math page."""
+"""A broken diagram, a formula left untypeset or drawn as an error, or a CDN script is reported
+by the browser checks, naming the page and the problem. Each fault is planted in a copy of the
+built math page. (A TeX error fails the build itself: see test_build_faults.py.)"""
 
+import html
 import re
 import shutil
 
@@ -10,6 +12,9 @@ from tests.support import browser as B
 
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
 
+MSE = r"\mathrm{MSE} = \frac{1}{N} \sum_{n=1}^{N} \left(\hat{y}_n - y_n\right)^2"
+FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
+
 
 @pytest.fixture(scope="module")
 def faulty_site(built_site, tmp_path_factory):
@@ -17,21 +22,40 @@ def faulty_site(built_site, tmp_path_factory):
     shutil.copytree(built_site.root, root, ignore=shutil.ignore_patterns("en"))
     math = (root / "math" / "index.html").read_text(encoding="utf-8")
 
-    def plant(name, html):
-        assert html != math, f"fault {name} was not planted"
+    def plant(name, page):
+        assert page != math, f"fault {name} was not planted"
         (root / name).mkdir()
-        (root / name / "index.html").write_text(html, encoding="utf-8")
+        (root / name / "index.html").write_text(page, encoding="utf-8")
 
     plant(
         "broken-diagram",
-        re.sub(r'(<pre class="mermaid"><code>)flowchart TD', r"\1flowchart TD\n    A --> --> B((", math, count=1),
+        re.sub(
+            r'(<pre class="mermaid"><code>)flowchart TD',
+            r"\1flowchart TD\n    A --> --> B((",
+            math,
+            count=1,
+        ),
     )
-    plant("broken-tex", math.replace(r"\frac{1}{N}", r"\frac{1}{N", 1))
-    plant("tex-error", math.replace(r"\frac{1}{N}", r"\frac{1}{N}}", 1))
+    # The display formula for the mean squared error, as the build typeset it
+    mse = next(
+        m for m in FORMULA.finditer(math) if m["tag"] == "div" and r"\mathrm{MSE}" in m["body"]
+    )
+    tex = html.unescape(re.search(r'x-tex">(.*?)</annotation>', mse["body"], re.DOTALL)[1])
+    raw = f'<div class="arithmatex">\\[\n{html.escape(tex, quote=False)}\n\\]</div>'
+    plant("not-typeset", math.replace(mse[0], raw, 1))
+    error = (
+        '<mjx-merror data-mjx-error="Extra close brace or missing open brace">'
+        '<mjx-mtext class="mjx-n"><mjx-c class="mjx-c45"></mjx-c></mjx-mtext></mjx-merror>'
+    )
+    glyphs = re.compile(r"(<mjx-math[^>]*>).*?(</mjx-math>)", re.DOTALL)
+    plant("tex-error", math.replace(mse[0], glyphs.sub(rf"\1{error}\2", mse[0], count=1), 1))
+    plant("no-glyphs", math.replace(mse[0], glyphs.sub(r"\1\2", mse[0], count=1), 1))
     plant(
         "cdn-script",
         math.replace(
-            "</head>", '<script src="https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js"></script></head>', 1
+            "</head>",
+            '<script src="https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js"></script></head>',
+            1,
         ),
     )
     with B.StaticServer(root) as server:
@@ -53,15 +77,22 @@ def test_broken_mermaid_diagram_is_reported(browser, faulty_site):
     assert problems and problems[0].startswith("/broken-diagram/: diagram 1 ")
 
 
-def test_malformed_tex_is_reported(browser, faulty_site):
-    problems = problems_on(browser, faulty_site, "broken-tex", B.math_problems)
-    # An unbalanced brace swallows the closing \\]: MathJax leaves the formula as raw TeX
-    assert "/broken-tex/: formula not typeset: \\[\n\\mathrm{MSE} = \\frac{1}{N \\sum" in problems[0]
+def test_formula_left_as_tex_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "not-typeset", B.math_problems)
+    assert problems[0] == "/not-typeset/: formula not typeset: " + f"\\[\n{MSE}\n\\]"[:80]
+    assert any(p.startswith("/not-typeset/: raw TeX left in the page: \\[") for p in problems)
 
 
 def test_tex_error_is_reported(browser, faulty_site):
     problems = problems_on(browser, faulty_site, "tex-error", B.math_problems)
-    assert problems[0].startswith('/tex-error/: MathJax error "Extra close brace or missing open brace"')
+    assert problems == [
+        '/tex-error/: MathJax error "Extra close brace or missing open brace" in ' + MSE
+    ]
+
+
+def test_formula_without_glyphs_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "no-glyphs", B.math_problems)
+    assert problems == ["/no-glyphs/: formula has no glyphs: " + MSE]
 
 
 def test_script_from_a_cdn_is_reported(browser, faulty_site):

@@ -23,6 +23,8 @@ SWITCH = re.compile(
 )
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>")
 SOURCE = re.compile(r'\b(?:data-)?src="([^"]+)"')
+STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"')
+FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
 
 
 def script_sources(html):
@@ -77,22 +79,52 @@ def test_no_page_loads_anything_from_another_host(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_mathjax_and_mermaid_load_only_where_used_and_from_the_site(built_site, lang):
-    seen = {"mathjax": 0, "mermaid": 0}
+def test_math_css_and_mermaid_load_only_where_used_and_from_the_site(built_site, lang):
+    seen = {"math": 0, "mermaid": 0}
     for rel, html in built_site.pages(lang).items():
         text = html.read_text(encoding="utf-8")
         scripts = script_sources(text)
         has_math = 'class="arithmatex"' in text
         has_diagram = 'class="mermaid"' in text
-        assert any("vendor/mathjax/tex-chtml.js" in s for s in scripts) == has_math, rel
+        # Formulas are typeset at build time: no page loads MathJax itself
+        assert not any("mathjax" in s.lower() for s in scripts), rel
+        styles = STYLESHEET.findall(text)
+        assert any(s.endswith("assets/stylesheets/mathjax.css") for s in styles) == has_math, rel
+        assert "mathjax-fonts" not in text or has_math, rel
         assert any("vendor/mermaid/mermaid.min.js" in s for s in scripts) == has_diagram, rel
-        seen["mathjax"] += has_math
+        seen["math"] += has_math
         seen["mermaid"] += has_diagram
-        for src in scripts:
+        for src in scripts + styles:
             assert (html.parent / urlsplit(src).path).resolve().is_file(), (
                 f"{rel}: {src} is missing"
             )
-    assert seen["mathjax"] >= 1 and seen["mermaid"] >= 1
+    assert seen["math"] >= 1 and seen["mermaid"] >= 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_formula_is_typeset_with_its_tex(built_site, lang):
+    typeset = 0
+    for rel, html in built_site.pages(lang).items():
+        text = html.read_text(encoding="utf-8")
+        for match in FORMULA.finditer(text):
+            body = match["body"]
+            typeset_html = body.startswith('<mjx-container class="MathJax" jax="CHTML"')
+            assert typeset_html, f"{rel}: {body[:80]}"
+            assert "<mjx-merror" not in body, f"{rel}: {body[:200]}"
+            assert '<annotation encoding="application/x-tex">' in body, f"{rel}: {body[:80]}"
+            typeset += 1
+    assert typeset > 100
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_math_css_names_fonts_that_are_served(built_site, lang):
+    css_file = built_site.lang_root(lang) / "assets" / "stylesheets" / "mathjax.css"
+    css = css_file.read_text(encoding="utf-8")
+    fonts = re.findall(r'url\("([^"]+)"\)', css)
+    assert fonts and all(f.startswith("../vendor/mathjax-fonts/") for f in fonts)
+    for font in fonts:
+        assert (css_file.parent / font).resolve().is_file(), font
+    assert third_party_loads(f"<style>{css}</style>") == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from hooks import math as math_hook
 from hooks import notebooks, offline, vendor_assets
 from tests.support.site import ROOT
 
@@ -53,7 +54,9 @@ def test_notebook_snippet_without_a_translation_fails(tmp_path):
     notebooks_root = notebooks.ROOT
     try:
         notebooks.ROOT = tmp_path
-        with pytest.raises(PluginError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"):
+        with pytest.raises(
+            PluginError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"
+        ):
             notebooks.notebook_for_language(snippet, "en")
     finally:
         notebooks.ROOT = notebooks_root
@@ -85,8 +88,137 @@ def test_code_only_notebook_gets_its_title_and_link_from_the_including_page(tmp_
 def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch):
     monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
     monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
-    with pytest.raises(PluginError, match=r"node_modules/mathjax/es5/tex-chtml.js is missing. Run `npm ci`"):
+    with pytest.raises(
+        PluginError, match=r"node_modules/mermaid/dist/mermaid.min.js is missing. Run `npm ci`"
+    ):
         vendor_assets.vendor_files(SimpleNamespace())
+    monkeypatch.setattr(math_hook, "NODE_MODULES", tmp_path / "node_modules")
+    with pytest.raises(PluginError, match=r"node_modules/mathjax-full is missing. Run `npm ci`"):
+        math_hook.mathjax_version()
+
+
+def typeset(formulas):
+    """Feed (tex, display, page) to one Node process, as a build does; return the cached HTML."""
+    typesetter = math_hook.Typesetter("../vendor/mathjax-fonts")
+    for tex, display, page in formulas:
+        typesetter.add(tex, display, page)
+    typesetter.finish()
+    return {(tex, display): math_hook.CACHE[(tex, display)] for tex, display, _ in formulas}
+
+
+@pytest.mark.parametrize(
+    ("tex", "error"),
+    [
+        (r"\frca{a}{b}", r"Undefined control sequence \frca"),
+        (r"\frac{1}{N}}", "Extra close brace or missing open brace"),
+        (r"\frac{1}{N", "Missing close brace"),
+        (r"\begin{aligned} a \end{align}", r"\begin{aligned} ended with \end{align}"),
+    ],
+)
+def test_tex_error_fails_naming_the_pages_and_the_formula(tex, error):
+    with pytest.raises(PluginError) as excinfo:
+        pages = ["math/index.md", "startup/moe.md"]
+        typeset([("x = 1", False, pages[0])] + [(tex, True, page) for page in pages])
+    assert str(excinfo.value) == (
+        f"math: TeX error in 'math/index.md', 'startup/moe.md': {error} in $${tex}$$"
+    )
+
+
+def test_formula_is_typeset_with_assistive_mathml_and_its_tex():
+    found = typeset([(r"\hat{y}_n < 1 \;\&\; \boldsymbol{x}", False, "math/index.md")])
+    html = next(iter(found.values()))
+    assert html.startswith('<mjx-container class="MathJax" jax="CHTML"')
+    assert '<mjx-math class=" MJX-TEX" aria-hidden="true">' in html
+    assert "<mjx-assistive-mml" in html and "<mjx-merror" not in html
+    assert html.endswith(
+        r'<annotation encoding="application/x-tex">\hat{y}_n &lt; 1 \;\&amp;\; \boldsymbol{x}'
+        "</annotation></semantics></math></mjx-assistive-mml></mjx-container>"
+    )
+
+
+def test_a_typeset_formula_is_not_typeset_again(monkeypatch):
+    typeset([("e^{i\\pi} + 1 = 0", True, "math/index.md")])
+    sent, started = [], []
+
+    class Recorder:
+        def __init__(self, font_url):
+            started.append(font_url)
+
+        def add(self, tex, display, page):
+            sent.append((tex, display, page))
+
+    monkeypatch.setattr(math_hook, "Typesetter", Recorder)
+    monkeypatch.setitem(math_hook.STATE, "typesetter", None)
+    page = fake_page("startup/index.md")
+    display = '<div class="arithmatex">\\[\ne^{i\\pi} + 1 = 0\n\\]</div>'
+    math_hook.on_page_content(display, page, None, None)
+    assert started == [] and sent == []  # cached: no Node process at all
+    inline = '<p><span class="arithmatex">\\(e^{i\\pi} + 1 = 0\\)</span></p>'
+    math_hook.on_page_content(display + inline, page, None, None)
+    assert sent == [("e^{i\\pi} + 1 = 0", False, "startup/index.md")]  # inline: not typeset yet
+    assert len(started) == 1
+
+
+def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(math_hook, "DISK_CACHE", tmp_path / "math")
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
+    found = typeset([("a^2 + b^2 = c^2", False, "math/index.md")])
+    math_hook.save_disk_cache("3.2.2")
+    css = list(math_hook.CSS_BLOCKS)
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
+    math_hook.load_disk_cache("3.2.2")
+    assert math_hook.CACHE == found and list(math_hook.CSS_BLOCKS) == css
+    # Another MathJax version has its own file; a damaged file is ignored, not trusted.
+    math_hook.load_disk_cache("9.9.9")
+    math_hook.disk_cache_path("3.2.2").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(math_hook, "CACHE", {})
+    math_hook.load_disk_cache("3.2.2")
+    assert math_hook.CACHE == {}
+
+
+def strict_build(tmp_path, docs):
+    """Build `docs` strictly with the site's configuration; return the finished process."""
+    # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
+    config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n", encoding="utf-8")
+    try:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "-f",
+                str(config),
+                "-d",
+                str(tmp_path / "site"),
+            ],
+            cwd=ROOT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        config.unlink()
+
+
+@pytest.mark.slow
+def test_strict_build_fails_on_a_tex_error(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs" / "zh", docs)
+    math = docs / "math" / "index.md"
+    source = math.read_text(encoding="utf-8")
+    math.write_text(source + "\n\n错别字：$\\frca{a}{b}$。\n", encoding="utf-8")
+    done = strict_build(tmp_path, docs)
+    assert done.returncode != 0
+    assert (
+        "math: TeX error in 'math/index.md': Undefined control sequence \\frca in $\\frca{a}{b}$"
+        in done.stderr
+    )
 
 
 @pytest.mark.slow
@@ -107,20 +239,7 @@ def test_strict_build_fails_on_a_missing_snippet(tmp_path):
         ),
         encoding="utf-8",
     )
-    # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
-    config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
-    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n", encoding="utf-8")
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
-            cwd=ROOT,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    finally:
-        config.unlink()
+    done = strict_build(tmp_path, docs)
     assert done.returncode != 0
     assert "Snippet at path 'math/no_such_file.py' could not be found" in done.stderr
 

@@ -159,11 +159,9 @@ def visit(context, url: str, origin: str):
 
 
 def wait_for_rendering(page, timeout_ms: int = 20000) -> None:
+    # Formulas arrive typeset (hooks/math.py): only their fonts are still loading
     if page.locator(".arithmatex").count():
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms
-        )
-        page.evaluate("() => MathJax.startup.promise")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
     if page.locator("pre.mermaid, div.mermaid").count():
         # Rendered, or given up: every diagram has an SVG, or the page reported an error
         try:
@@ -178,17 +176,20 @@ def wait_for_rendering(page, timeout_ms: int = 20000) -> None:
 
 
 def math_problems(page, name: str) -> list[str]:
-    """Every formula typeset by MathJax, with no error node and no raw TeX left."""
+    """Every formula typeset (at build time, by MathJax), with no error node and no raw TeX left."""
     return page.evaluate(
         """(name) => {
         const out = [];
+        const tex_of = el => el.querySelector('annotation[encoding="application/x-tex"]')
+                             ?.textContent || el.textContent;
         document.querySelectorAll('.arithmatex').forEach(el => {
           if (!el.querySelector('mjx-container'))
             out.push(`${name}: formula not typeset: ${el.textContent.trim().slice(0, 80)}`);
+          else if (!el.querySelector('mjx-container > mjx-math mjx-c'))
+            out.push(`${name}: formula has no glyphs: ${tex_of(el).slice(0, 80)}`);
         });
         document.querySelectorAll('mjx-merror').forEach(el => {
-          const tex = el.closest('mjx-container')?.getAttribute('aria-label')
-                      || el.textContent;
+          const tex = tex_of(el.closest('mjx-container') || el);
           const error = el.getAttribute('data-mjx-error');
           out.push(`${name}: MathJax error "${error}" in ${tex.slice(0, 80)}`);
         });

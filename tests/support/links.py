@@ -43,7 +43,7 @@ class Report:
 
 
 def check_site(root: Path) -> Report:
-    """Check every HTML file under `root` (the vendored MathJax/Mermaid folders excepted)."""
+    """Check every HTML file under `root` (the vendored folders excepted)."""
     parsed: dict[Path, _Collector] = {}
 
     def parse(path: Path) -> _Collector:
