@@ -42,7 +42,7 @@ browser:
 
 ## Run every test (screenshots go to test-results/screenshots/)
 test: setup browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis

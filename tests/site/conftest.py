@@ -1,16 +1,37 @@
+import json
 import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.support.site import build
 from tests.support.snippets import SNIPPETS
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """Both languages built strictly into one folder: Chinese at /, English at /en/."""
-    site = tmp_path_factory.mktemp("site")
+def built_site(tmp_path_factory, worker_id):
+    """Both languages built strictly into one folder: Chinese at /, English at /en/.
+
+    With pytest-xdist, the first worker that needs the site builds it; the others wait for it
+    and use the same folder (the base temporary folder's parent is shared by the workers).
+    """
+    if worker_id == "master":
+        return build_both(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(str(shared / "site.lock")):
+        record = shared / "site.json"
+        if record.is_file():
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            return Site(Path(saved["root"]), saved["logs"], saved["changes"])
+        site = build_both(shared / "site")
+        saved = {"root": str(site.root), "logs": site.logs, "changes": site.snippet_changes}
+        record.write_text(json.dumps(saved), encoding="utf-8")
+        return site
+
+
+def build_both(site: Path) -> "Site":
+    site.mkdir(parents=True, exist_ok=True)
     logs = {}
     before = snapshot(SNIPPETS)
     start = time.perf_counter()

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from hooks import math as math_hook
 from hooks import notebooks, offline, vendor_assets
-from tests.support.site import ROOT
+from tests.support.site import ROOT, one_build_at_a_time
 
 
 def fake_page(src_uri):
@@ -184,24 +184,25 @@ def strict_build(tmp_path, docs):
     config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
     config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n", encoding="utf-8")
     try:
-        return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "-f",
-                str(config),
-                "-d",
-                str(tmp_path / "site"),
-            ],
-            cwd=ROOT,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        with one_build_at_a_time():
+            return subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "-f",
+                    str(config),
+                    "-d",
+                    str(tmp_path / "site"),
+                ],
+                cwd=ROOT,
+                env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
     finally:
         config.unlink()
 
