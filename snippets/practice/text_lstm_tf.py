@@ -151,7 +151,7 @@ model = keras.Sequential(
     ]
 )
 model.compile(
-    optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+    optimizer=keras.optimizers.Adam(learning_rate=3e-3, clipnorm=1.0),
     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     metrics=["accuracy"],
 )
