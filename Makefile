@@ -22,13 +22,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The preview rebuilds only the pages whose source changed (--dirty), so a save shows in about a
+# second; a dirty build warns that other pages' navigation may be stale, hence --no-strict here.
+# `make build` and the tests build everything, strictly.
 ## Preview the Chinese site at http://127.0.0.1:8000/ with live reload
 serve: setup
-	$(BIN)/mkdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict -f mkdocs.yml -a 127.0.0.1:8000
 
 ## Preview the English site at http://127.0.0.1:8001/ with live reload
 serve-en: setup
-	$(BIN)/mkdocs serve -f mkdocs.en.yml -a 127.0.0.1:8001
+	$(BIN)/mkdocs serve --dirty --no-strict -f mkdocs.en.yml -a 127.0.0.1:8001
 
 ## Build both languages into site/ (Chinese at /, English at /en/)
 build: setup

@@ -132,6 +132,10 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
         snippet = path.relative_to(SNIPPETS).as_posix()
         header = HEADER[language].format(**including_section(snippet, language, docs_dir))
         notebook.cells.insert(0, nbformat.v4.new_markdown_cell(header))
+    # Fixed cell ids (nbformat draws random ones): the same snippet gives the same bytes, so
+    # mkdocs-jupyter's render cache, keyed by those bytes, hits on every later build.
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     return jupytext.writes(notebook, fmt="ipynb")
 

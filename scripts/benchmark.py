@@ -60,12 +60,12 @@ def bench_build(site: Path) -> None:
     row("strict build, both languages", f"{zh + en:.1f} s", "target < 20 s")
 
 
-def bench_serve() -> None:
+def bench_serve(options: list[str], label: str) -> None:
     """Seconds from saving a one-line edit to the edited page being served."""
     page = ROOT / "docs" / "zh" / "about" / "contributing.md"
     original = page.read_text(encoding="utf-8")
     port = 8900
-    command = [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
+    command = [str(BIN / "mkdocs"), "serve", *options, "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -94,11 +94,7 @@ def bench_serve() -> None:
         page.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
-    row(
-        "mkdocs serve: edit to page served",
-        f"{elapsed:.1f} s",
-        "target < 3 s",
-    )
+    row(f"{label}: edit to page served", f"{elapsed:.1f} s", "target < 3 s")
 
 
 def bench_snippets() -> None:
@@ -233,7 +229,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         bench_build(site)
-        bench_serve()
+        bench_serve(["--dirty", "--no-strict"], "make serve (mkdocs serve --dirty)")
+        bench_serve([], "mkdocs serve, every page rebuilt")
         bench_pages(site, lighthouse=not args.skip_lighthouse)
     bench_snippets()
     if not args.skip_tests:

@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hooks.notebooks import is_notebook_snippet
+from hooks.notebooks import is_notebook_snippet, notebook_for_language
 from hooks.offline import third_party_loads
 from tests.support.links import check_site
+from tests.support.site import ROOT
 from tests.support.snippets import SNIPPETS
 
 # The training examples written as notebook cells; the distributed ones are started by torchrun.
@@ -143,6 +144,18 @@ def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     other = "Gradient check" if lang == "zh" else "梯度检验"
     assert title in markdown and other not in markdown
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_generated_notebooks_are_the_same_bytes_every_build(lang):
+    # mkdocs-jupyter caches a rendered notebook under the hash of its bytes: random cell ids
+    # (nbformat's default) would miss that cache and render every notebook on every build.
+    for snippet in [SNIPPETS / "math" / "gradient_check.py", *PRACTICE]:
+        docs = ROOT / "docs" / lang
+        first = notebook_for_language(snippet, lang, docs)
+        assert first == notebook_for_language(snippet, lang, docs), snippet
+        ids = [cell["id"] for cell in json.loads(first)["cells"]]
+        assert ids == [f"cell-{n}" for n in range(len(ids))], snippet
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
