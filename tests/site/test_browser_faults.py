@@ -1,6 +1,7 @@
-"""A broken diagram, a formula left untypeset or drawn as an error, or a CDN script is reported
-by the browser checks, naming the page and the problem. Each fault is planted in a copy of the
-built math page. (A TeX error fails the build itself: see test_build_faults.py.)"""
+"""A broken diagram, a formula left untypeset or drawn as an error, a CDN script or a page wider
+than a phone is reported by the browser checks, naming the page and the problem. Each fault is
+planted in a copy of the built math page. (A TeX error fails the build itself: see
+test_build_faults.py.)"""
 
 import html
 import re
@@ -58,6 +59,14 @@ def faulty_site(built_site, tmp_path_factory):
             1,
         ),
     )
+    plant(
+        "too-wide",
+        math.replace(
+            '<article class="md-content__inner md-typeset">',
+            '<article class="md-content__inner md-typeset"><div style="width: 1000px">wide</div>',
+            1,
+        ),
+    )
     with B.StaticServer(root) as server:
         yield server
 
@@ -103,6 +112,12 @@ def test_script_from_a_cdn_is_reported(browser, faulty_site):
     )
 
 
+def test_page_wider_than_a_phone_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "too-wide", B.phone_problems)
+    assert len(problems) == 1
+    assert re.fullmatch(r"/too-wide/ scrolls sideways by \d+px on a phone", problems[0])
+
+
 def test_the_unbroken_page_passes_the_same_checks(browser, server):
     context = B.new_context(browser, server.origin)
     try:
@@ -110,5 +125,6 @@ def test_the_unbroken_page_passes_the_same_checks(browser, server):
         assert visit.network_problems() == []
         assert B.mermaid_problems(page, "/math/") == []
         assert B.math_problems(page, "/math/") == []
+        assert B.phone_problems(page, "/math/") == []
     finally:
         context.close()

@@ -228,6 +228,28 @@ def mermaid_problems(page, name: str) -> list[str]:
     )
 
 
+def phone_problems(page, name: str) -> list[str]:
+    """At phone width (the page is resized if it is wider), nothing scrolls sideways and the
+    menu button opens the navigation drawer. Run it last: it changes the viewport."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if page.viewport_size != PHONE:
+        page.set_viewport_size(PHONE)
+        page.wait_for_function(f"() => window.innerWidth === {PHONE['width']}")
+    problems = []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        problems.append(f"{name} scrolls sideways by {overflow}px on a phone")
+    page.locator("label.md-header__button[for='__drawer']").click()
+    try:
+        page.locator(".md-nav--primary .md-nav__link", has_text="API").first.wait_for(
+            state="visible", timeout=5000
+        )
+    except PlaywrightTimeout:
+        problems.append(f"{name}: the menu button did not open the navigation drawer on a phone")
+    return problems
+
+
 def copy_button_problems(page, name: str) -> list[str]:
     """Every code block has a copy button, and the first visible one copies its block's text."""
     blocks = page.locator(".md-content pre:has(> code)")
