@@ -26,20 +26,20 @@ node_modules/.installed: package.json package-lock.json
 # second; a dirty build warns that other pages' navigation may be stale, hence --no-strict here.
 # `make build` and the tests build everything, strictly.
 ## Preview the Chinese site at http://127.0.0.1:8000/ with live reload
-serve: setup
+serve: setup browser
 	$(BIN)/mkdocs serve --dirty --no-strict -f mkdocs.yml -a 127.0.0.1:8000
 
 ## Preview the English site at http://127.0.0.1:8001/ with live reload
-serve-en: setup
+serve-en: setup browser
 	$(BIN)/mkdocs serve --dirty --no-strict -f mkdocs.en.yml -a 127.0.0.1:8001
 
 ## Build both languages into site/ (Chinese at /, English at /en/)
-build: setup
+build: setup browser
 	rm -rf site
 	$(BIN)/mkdocs build --strict -f mkdocs.yml
 	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
 
-## Debian's Chromium and a CJK font, for the browser tests
+## Debian's Chromium and fonts: the build draws diagrams with it, the browser tests drive it
 browser:
 	bash scripts/ensure-browser.sh
 

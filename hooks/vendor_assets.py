@@ -1,6 +1,6 @@
-"""Serve Mermaid and Pyodide from the site itself.
+"""Serve Pyodide from the site itself.
 
-Both come from the npm registry (versions pinned by package-lock.json, installed into
+It comes from the npm registry (versions pinned by package-lock.json, installed into
 node_modules/ by `npm ci`). This hook adds the files the pages need to the build, under
 assets/vendor/, so that no page loads a script from a third-party host.
 
@@ -22,7 +22,6 @@ NODE_MODULES = ROOT / "node_modules"
 
 # (package folder, files or folders inside it, destination under the site)
 VENDOR = [
-    ("mermaid/dist", ["mermaid.min.js"], "assets/vendor/mermaid"),
     (
         "pyodide",
         [
@@ -47,7 +46,7 @@ def vendor_files(config: MkDocsConfig) -> list[File]:
             if not path.exists():
                 raise PluginError(
                     f"vendor_assets: {path.relative_to(ROOT)} is missing. "
-                    "Run `npm ci` in the repository root to install Mermaid and Pyodide."
+                    "Run `npm ci` in the repository root to install Pyodide."
                 )
             paths = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
             for file_path in paths:

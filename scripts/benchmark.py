@@ -60,6 +60,30 @@ def bench_build(site: Path) -> None:
     row("strict build, both languages", f"{zh + en:.1f} s", "target < 20 s")
 
 
+def bench_diagrams() -> None:
+    """Drawing every Mermaid diagram of both languages in one browser, as a build with an empty
+    .cache/diagrams/ does (a build with them cached starts no browser)."""
+    import re
+
+    from hooks import diagrams
+
+    sources = set()
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        sources.update(re.findall(r"^```mermaid\n(.*?)^```", page.read_text(), re.S | re.M))
+    options, css = diagrams.material_setup()
+    start = time.perf_counter()
+    drawn = diagrams.draw(sorted(sources), options, css)
+    elapsed = time.perf_counter() - start
+    failed = sum(svg.startswith("error: ") for svg in drawn.values())
+    size = sum(len(svg.encode()) for svg in drawn.values()) / len(drawn)
+    row(
+        "diagrams: draw all, empty cache",
+        f"{elapsed:.1f} s",
+        f"{len(drawn)} diagrams, {size / 1024:.0f} KB of SVG each on average"
+        + (f", {failed} FAILED" if failed else ""),
+    )
+
+
 def bench_serve(options: list[str], label: str) -> None:
     """Seconds from saving a one-line edit to the edited page being served."""
     page = ROOT / "docs" / "zh" / "about" / "contributing.md"
@@ -229,6 +253,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         bench_build(site)
+        bench_diagrams()
         bench_serve(["--dirty", "--no-strict"], "make serve (mkdocs serve --dirty)")
         bench_serve([], "mkdocs serve, every page rebuilt")
         bench_pages(site, lighthouse=not args.skip_lighthouse)

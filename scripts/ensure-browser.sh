@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not used)
-# and need a CJK font for Chinese screenshots. Install both when they are missing.
+# The build draws Mermaid diagrams in Debian's Chromium and the browser tests drive it
+# (Playwright's own browser download is not used). Diagram labels are measured with the
+# site's font stack (Helvetica, Arial: Liberation Sans has their metrics), Chinese text with a
+# CJK font. Install what is missing.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# $CHROMIUM names another Chromium or Chrome (the build and the tests use it instead).
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+  && fc-list 2>/dev/null | grep -qi "Liberation Sans"; then
   exit 0
 fi
-packages=(chromium fonts-noto-cjk)
+packages=(chromium fonts-noto-cjk fonts-liberation)
 if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
@@ -13,6 +17,7 @@ elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
   sudo apt-get update -qq
   sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
 else
-  echo "The browser tests need Chromium and a CJK font: apt-get install ${packages[*]}" >&2
+  echo "The build and the browser tests need Chromium and fonts: apt-get install ${packages[*]}" >&2
+  echo "(elsewhere: python -m playwright install chromium, or name a Chromium in \$CHROMIUM)" >&2
   exit 1
 fi

@@ -57,16 +57,17 @@ def test_page_renders_without_errors(browser, server, lang, path):
             + B.axe_problems(page, name)
             + B.copy_button_problems(page, name)
         )
-        # Formulas come typeset: no page loads MathJax's script, and only pages with a formula
-        # load its CSS (and fonts). Mermaid is downloaded only by pages with a diagram.
+        # Formulas come typeset and diagrams drawn: no page loads MathJax's script or Mermaid,
+        # and only pages with a formula load its CSS (and fonts).
         has_math = page.locator(".arithmatex").count() > 0
         assert not any("mathjax" in r.lower() and r.endswith(".js") for r in visit.requests), name
         css = any(r.endswith("/assets/stylesheets/mathjax.css") for r in visit.requests)
         assert css == has_math, name
         if not has_math:
             assert not any("/vendor/mathjax-fonts/" in r for r in visit.requests), name
-        mermaid_loaded = any("vendor/mermaid/" in r for r in visit.requests)
-        assert mermaid_loaded == (page.locator(".mermaid").count() > 0), name
+        assert not any("mermaid" in r for r in visit.requests), name
+        # The search index waits until the reader reaches for search (search-on-demand.js)
+        assert not any("search_index" in r for r in visit.requests), name
         # Last, as it narrows the window: the same page at phone width. (A page loaded in an
         # emulated phone, touch and mobile viewport included, is checked for each kind of page
         # in test_phone_viewport: loading every page twice was a fifth of the test time.)
@@ -81,22 +82,16 @@ def test_the_sample_of_page_kinds_exists():
 
 
 @pytest.mark.parametrize(("lang", "path"), SAMPLE, ids=SAMPLE_IDS)
-def test_page_is_accessible_in_the_dark_scheme(browser, server, lang, path):
+def test_dark_scheme_and_language_switch(browser, server, lang, path):
+    """In the dark scheme the page passes axe and its diagrams take the dark colours; then the
+    language switch lands on the same page in the other language. (One visit for both: each
+    page load costs the suite seconds of CPU.)"""
+    other = "en" if lang == "zh" else "zh"
     context = B.new_context(browser, server.origin, color_scheme="dark")
     try:
         page, visit = B.visit(context, url(server, lang, path), server.origin)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        assert B.axe_problems(page, visit.name) == []
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize(("lang", "path"), SAMPLE, ids=SAMPLE_IDS)
-def test_language_switch_lands_on_the_counterpart(browser, server, lang, path):
-    other = "en" if lang == "zh" else "zh"
-    context = B.new_context(browser, server.origin)
-    try:
-        page, _ = B.visit(context, url(server, lang, path), server.origin)
+        assert B.axe_problems(page, visit.name) + B.mermaid_problems(page, visit.name) == []
         page.locator(".md-header .md-select").hover()
         # Wait for the document request itself: navigation.tracking rewrites the URL's
         # fragment with the History API while a page settles, and Playwright reports such a
@@ -142,20 +137,35 @@ def test_framework_tab_choice_follows_the_reader(browser, server):
 
 
 @pytest.mark.parametrize(
-    ("lang", "query"),
-    [("zh", "交叉熵"), ("zh", "反向传播"), ("en", "cross-entropy"), ("en", "softmax")],
+    ("lang", "query", "how"),
+    [
+        ("zh", "交叉熵", "click"),
+        ("zh", "反向传播", "key"),
+        ("en", "cross-entropy", "key"),
+        ("en", "softmax", "phone"),
+    ],
 )
-def test_search_finds_the_math_page(browser, server, lang, query):
-    context = B.new_context(browser, server.origin)
+def test_search_finds_the_math_page(browser, server, lang, query, how):
+    """The index is requested only when the reader reaches for search: clicking the field,
+    pressing Material's search key, or tapping the search button on a phone."""
+    phone = {"viewport": B.PHONE, "is_mobile": True, "has_touch": True} if how == "phone" else {}
+    context = B.new_context(browser, server.origin, **phone)
     try:
-        page, _ = B.visit(context, url(server, lang, ""), server.origin)
-        page.locator(".md-search__input").click()
+        page, visit = B.visit(context, url(server, lang, ""), server.origin)
+        assert not any("search_index" in r for r in visit.requests)
+        if how == "click":
+            page.locator(".md-search__input").click()
+        elif how == "key":
+            page.keyboard.press("s")
+        else:
+            page.locator("label[for='__search']").first.tap()
         page.locator(".md-search__input").fill(query)
         page.keyboard.press("End")  # Material searches on key events; an IME ends with one too
         results = page.locator(".md-search-result__item a")
         results.first.wait_for(timeout=15000)
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any("math/" in href for href in hrefs), f"{query!r} found {hrefs}"
+        assert sum("search_index" in r for r in visit.requests) == 1
     finally:
         context.close()
 

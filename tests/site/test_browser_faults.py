@@ -1,6 +1,7 @@
-"""A broken diagram, a formula left untypeset or drawn as an error, a CDN script or a page wider
-than a phone is reported by the browser checks, naming the page and the problem. Each fault is
-planted in a copy of the built math page. (A TeX error fails the build itself: see
+"""A diagram not attached, in fixed colours or with unselectable labels, a formula left untypeset
+or drawn as an error, a CDN script or a page wider than a phone is reported by the browser
+checks, naming the page and the problem. Each fault is planted in a copy of the built math page.
+(A TeX error or a diagram Mermaid cannot parse fails the build itself: see
 test_build_faults.py.)"""
 
 import html
@@ -28,14 +29,17 @@ def faulty_site(built_site, tmp_path_factory):
         (root / name).mkdir()
         (root / name / "index.html").write_text(page, encoding="utf-8")
 
+    # The math page's diagram, drawn at build time. (A diagram Mermaid cannot parse fails the
+    # build itself: see test_build_faults.py.)
+    shadow = '<template shadowrootmode="open">'
+    plant("diagram-not-attached", math.replace(shadow, "<template>", 1))
     plant(
-        "broken-diagram",
-        re.sub(
-            r'(<pre class="mermaid"><code>)flowchart TD',
-            r"\1flowchart TD\n    A --> --> B((",
-            math,
-            count=1,
-        ),
+        "diagram-fixed-colours",
+        math.replace("fill:var(--md-mermaid-node-bg-color)", "fill:#ECECFF"),
+    )
+    plant(
+        "diagram-unselectable",
+        math.replace("<style>", "<style>#diagram-1 .nodeLabel{user-select:none}", 1),
     )
     # The display formula for the mean squared error, as the build typeset it
     mse = next(
@@ -81,9 +85,24 @@ def problems_on(browser, server, name, check):
         context.close()
 
 
-def test_broken_mermaid_diagram_is_reported(browser, faulty_site):
-    problems = problems_on(browser, faulty_site, "broken-diagram", B.mermaid_problems)
-    assert problems and problems[0].startswith("/broken-diagram/: diagram 1 ")
+def test_diagram_whose_shadow_root_is_not_attached_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "diagram-not-attached", B.mermaid_problems)
+    assert problems == ["/diagram-not-attached/: diagram 1 was not rendered"]
+
+
+def test_diagram_in_fixed_colours_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "diagram-fixed-colours", B.mermaid_problems)
+    assert problems == [
+        "/diagram-fixed-colours/: diagram 1: boxes are rgb(236, 236, 255), "
+        "not the scheme's --md-mermaid-node-bg-color"
+    ]
+
+
+def test_diagram_with_unselectable_labels_is_reported(browser, faulty_site):
+    problems = problems_on(browser, faulty_site, "diagram-unselectable", B.mermaid_problems)
+    assert len(problems) == 1
+    assert problems[0].startswith("/diagram-unselectable/: diagram 1: label ")
+    assert problems[0].endswith(" cannot be selected")
 
 
 def test_formula_left_as_tex_is_reported(browser, faulty_site):

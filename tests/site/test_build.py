@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -25,11 +26,15 @@ SWITCH = re.compile(
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>")
 SOURCE = re.compile(r'\b(?:data-)?src="([^"]+)"')
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"')
+DIAGRAM = re.compile(
+    r'<div class="mermaid"><template shadowrootmode="open">(<svg\b.*?</svg>)</template></div>',
+    re.DOTALL,
+)
 FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
 
 
 def script_sources(html):
-    """Every script a page loads, or loads later (the Mermaid stand-in's data-src)."""
+    """Every script a page loads, or loads later (a `data-src`)."""
     return [src for tag in SCRIPT_TAG.findall(html) for src in SOURCE.findall(tag)]
 
 
@@ -80,26 +85,51 @@ def test_no_page_loads_anything_from_another_host(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_math_css_and_mermaid_load_only_where_used_and_from_the_site(built_site, lang):
-    seen = {"math": 0, "mermaid": 0}
+def test_math_css_and_diagram_script_load_only_where_used_and_from_the_site(built_site, lang):
+    seen = {"math": 0, "diagrams": 0}
     for rel, html in built_site.pages(lang).items():
         text = html.read_text(encoding="utf-8")
         scripts = script_sources(text)
         has_math = 'class="arithmatex"' in text
         has_diagram = 'class="mermaid"' in text
-        # Formulas are typeset at build time: no page loads MathJax itself
-        assert not any("mathjax" in s.lower() for s in scripts), rel
+        # Formulas are typeset and diagrams drawn at build time: no page loads MathJax or Mermaid
+        assert not any("mathjax" in s.lower() or "mermaid" in s.lower() for s in scripts), rel
         styles = STYLESHEET.findall(text)
         assert any(s.endswith("assets/stylesheets/mathjax.css") for s in styles) == has_math, rel
         assert "mathjax-fonts" not in text or has_math, rel
-        assert any("vendor/mermaid/mermaid.min.js" in s for s in scripts) == has_diagram, rel
+        # Pages with a diagram load the small fallback for browsers without declarative shadow DOM
+        assert any(s.endswith("assets/javascripts/shadow-root.js") for s in scripts) == has_diagram
         seen["math"] += has_math
-        seen["mermaid"] += has_diagram
+        seen["diagrams"] += has_diagram
         for src in scripts + styles:
             assert (html.parent / urlsplit(src).path).resolve().is_file(), (
                 f"{rel}: {src} is missing"
             )
-    assert seen["math"] >= 1 and seen["mermaid"] >= 1
+    assert seen["math"] >= 1 and seen["diagrams"] >= 1
+    assert not (built_site.root / "assets" / "vendor" / "mermaid").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_diagram_is_an_svg_in_a_declared_shadow_root_with_ids_unique_on_its_page(
+    built_site, lang
+):
+    drawn = 0
+    for rel, html in built_site.pages(lang).items():
+        text = html.read_text(encoding="utf-8")
+        assert '<pre class="mermaid">' not in text, f"{rel}: a diagram was left as source"
+        diagrams = DIAGRAM.findall(text)
+        assert len(diagrams) == text.count('class="mermaid"'), rel
+        for number, svg in enumerate(diagrams, start=1):
+            assert f'id="diagram-{number}"' in svg.split(">", 1)[0], f"{rel}: diagram {number}"
+            # Colours come from Material's variables, so light and dark schemes both apply
+            assert "var(--md-mermaid-node-bg-color)" in svg, f"{rel}: diagram {number}"
+        # Every id inside a diagram is unique on the whole page (the edges' too)
+        ids = Counter(re.findall(r'\sid="([^"]+)"', text))
+        inside = {i for svg in diagrams for i in re.findall(r'\sid="([^"]+)"', svg)}
+        repeated = sorted(i for i in inside if ids[i] > 1)
+        assert repeated == [], f"{rel}: ids used twice: {repeated}"
+        drawn += len(diagrams)
+    assert drawn >= 10
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

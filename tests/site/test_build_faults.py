@@ -1,6 +1,7 @@
 """Build-time guards: each broken input stops the build with a message that says what to do."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from hooks import diagrams
 from hooks import math as math_hook
 from hooks import notebooks, offline, vendor_assets
 from tests.support.site import ROOT, one_build_at_a_time
@@ -89,9 +91,12 @@ def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch
     monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
     monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
     with pytest.raises(
-        PluginError, match=r"node_modules/mermaid/dist/mermaid.min.js is missing. Run `npm ci`"
+        PluginError, match=r"node_modules/pyodide/pyodide.mjs is missing. Run `npm ci`"
     ):
         vendor_assets.vendor_files(SimpleNamespace())
+    monkeypatch.setattr(diagrams, "MERMAID", tmp_path / "node_modules" / "mermaid")
+    with pytest.raises(PluginError, match=r"node_modules/mermaid is missing. Run `npm ci`"):
+        diagrams.on_config(SimpleNamespace())
     monkeypatch.setattr(math_hook, "NODE_MODULES", tmp_path / "node_modules")
     with pytest.raises(PluginError, match=r"node_modules/mathjax-full is missing. Run `npm ci`"):
         math_hook.mathjax_version()
@@ -176,6 +181,75 @@ def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path, monkeypa
     monkeypatch.setattr(math_hook, "CACHE", {})
     math_hook.load_disk_cache("3.2.2")
     assert math_hook.CACHE == {}
+
+
+FLOWCHART = "flowchart LR\n    A[Data] --> B[Model]\n"
+
+
+@pytest.fixture
+def fresh_diagrams(tmp_path, monkeypatch):
+    """The diagrams hook with empty caches (memory and disk) and Material's configuration."""
+    monkeypatch.setattr(diagrams, "DISK_CACHE", tmp_path / "diagrams")
+    monkeypatch.setattr(diagrams, "CACHE", {})
+    monkeypatch.setattr(diagrams, "STATE", {"key": None})
+    diagrams.on_config(SimpleNamespace())
+    return diagrams
+
+
+def draw_pages(pages):
+    """Feed {page: [diagram source, ...]} through the hook as a build does; return the HTML."""
+    html = {
+        uri: "".join(f'<pre class="mermaid"><code>{s}</code></pre>' for s in sources)
+        for uri, sources in pages.items()
+    }
+    for uri, text in html.items():
+        diagrams.on_page_content(text, fake_page(uri), None, None)
+    diagrams.on_env(None, None, None)
+    return {uri: diagrams.on_post_page(text, fake_page(uri), None) for uri, text in html.items()}
+
+
+@pytest.mark.slow
+def test_diagram_mermaid_cannot_parse_fails_naming_the_pages_and_the_diagram(fresh_diagrams):
+    broken = "flowchart TD\n    A --> --> B(("
+    with pytest.raises(PluginError) as excinfo:
+        draw_pages({"math/index.md": [FLOWCHART, broken], "company/team.md": [broken]})
+    message = str(excinfo.value)
+    assert message.startswith(
+        "diagrams: Mermaid error in 'math/index.md', 'company/team.md', "
+        "diagram 'flowchart TD ...': Parse error on line 2:"
+    ), message
+    assert message.count("Mermaid error") == 1  # the good diagram was drawn and kept
+    assert list(diagrams.CACHE) == [FLOWCHART]
+
+
+@pytest.mark.slow
+def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams, monkeypatch):
+    # Two flowcharts with an edge between nodes of the same names, and a sequence diagram whose
+    # arrowhead marker Mermaid does not name after the diagram
+    other = "flowchart TD\n    A[Start] --> B[End]\n"
+    sequence = "sequenceDiagram\n    participant U as User\n    U->>M: question\n"
+    page = draw_pages({"math/index.md": [FLOWCHART, other, sequence]})["math/index.md"]
+    assert page.count('<div class="mermaid"><template shadowrootmode="open"><svg') == 3
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and {"diagram-1", "diagram-2", "diagram-3"} <= set(ids)
+    assert "L_A_B_0-diagram-1" in ids and "L_A_B_0-diagram-2" in ids
+    assert 'marker-end="url(#arrowhead-diagram-3)"' in page
+    assert "#diagram-3 #arrowhead-diagram-3 path{" in page  # the diagram's CSS follows
+    assert diagrams.PLACEHOLDER not in page
+    # Drawn once: the next build (here, the disk cache in a new process) starts no browser
+    diagrams.CACHE.clear()
+    diagrams.STATE["key"] = None
+    diagrams.on_config(SimpleNamespace())
+    monkeypatch.setattr(diagrams, "draw", lambda *args: pytest.fail("drew a cached diagram"))
+    again = draw_pages({"math/index.md": [FLOWCHART, other, sequence]})["math/index.md"]
+    assert again == page
+
+
+def test_drawing_without_a_browser_says_how_to_install_one(fresh_diagrams, monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/no/such/chromium")
+    with pytest.raises(PluginError, match=r"no Chromium to draw the Mermaid diagrams with") as e:
+        draw_pages({"math/index.md": [FLOWCHART]})
+    assert "`make browser`" in str(e.value) and "$CHROMIUM" in str(e.value)
 
 
 def strict_build(tmp_path, docs):

@@ -28,7 +28,9 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
-# Material renders each diagram into a closed shadow root; open it so the test can look inside.
+# Material renders a diagram it draws in the browser into a closed shadow root; open it so the
+# tests can look inside. (The build draws every diagram, into open shadow roots; a page whose
+# diagrams Material drew would be a fault the checks must still see into.)
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
@@ -210,18 +212,48 @@ def math_problems(page, name: str) -> list[str]:
 
 
 def mermaid_problems(page, name: str) -> list[str]:
-    """Every Mermaid block rendered to an SVG, with no error text in it."""
+    """Every diagram drawn as an SVG with no error text, its boxes in the colours of the page's
+    scheme (Material's `--md-mermaid-*` variables) and its labels selectable text."""
     return page.evaluate(
         """(name) => {
         const out = [];
+        const probe = document.createElement('span');
+        document.body.append(probe);
+        const resolve = (host, variable) => {  // a colour variable as the browser computes it
+          probe.style.color = getComputedStyle(host).getPropertyValue(variable).trim();
+          return getComputedStyle(probe).color;
+        };
         document.querySelectorAll('pre.mermaid, div.mermaid').forEach((el, i) => {
+          const where = `${name}: diagram ${i + 1}`;
           const svg = el.shadowRoot && el.shadowRoot.querySelector('svg');
-          if (!svg) { out.push(`${name}: diagram ${i + 1} was not rendered`); return; }
+          if (!svg) { out.push(`${where} was not rendered`); return; }
           const text = svg.textContent || '';
           const failed = svg.getAttribute('aria-roledescription') === 'error';
-          if (failed || /Syntax error|Parse error/i.test(text))
-            out.push(`${name}: diagram ${i + 1} shows an error: ${text.trim().slice(0, 80)}`);
+          if (failed || /Syntax error|Parse error/i.test(text)) {
+            out.push(`${where} shows an error: ${text.trim().slice(0, 80)}`);
+            return;
+          }
+          if (svg.getBoundingClientRect().height < 20) out.push(`${where} has no height`);
+          const [box, variable] = svg.querySelector('.node rect')
+            ? [svg.querySelector('.node rect'), '--md-mermaid-node-bg-color']
+            : [svg.querySelector('rect.actor'), '--md-mermaid-sequence-actor-bg-color'];
+          const fill = box && getComputedStyle(box).fill;
+          if (!box || fill !== resolve(el, variable))
+            out.push(`${where}: boxes are ${fill}, not the scheme's ${variable}`);
+          const label = svg.querySelector('.nodeLabel, text.actor');
+          const range = document.createRange();
+          range.selectNodeContents(label);
+          const selection = getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          const bare = (text) => text.replace(/\\s+/g, '');  // a <br> selects as a newline
+          const selected = bare(selection.toString());
+          selection.removeAllRanges();
+          if (!selected || selected !== bare(label.textContent)
+              || getComputedStyle(label).userSelect === 'none')
+            out.push(`${where}: label "${label.textContent.trim()}" cannot be selected`);
         });
+        probe.remove();
         return out;
     }""",
         name,
