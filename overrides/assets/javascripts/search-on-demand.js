@@ -5,15 +5,15 @@
 // search on a phone, or arriving with a query in the address (?q= or ?h=). Until then the
 // search box says it is initializing, as it does while the index loads.
 (function () {
+  if (typeof WeakSet !== "function") return; // very old browser: leave Material as it is
   var INDEX = /\/search\/search_index\.json(?:[?#]|$)/;
-  var held = typeof WeakSet === "function" ? new WeakSet() : null;
+  var held = new WeakSet();
   var release;
   var wanted = new Promise(function (resolve) {
     release = resolve;
   });
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
-  if (!held) return; // very old browser: leave Material as it is
 
   XMLHttpRequest.prototype.open = function (method, url) {
     if (INDEX.test(String(url))) held.add(this);
