@@ -19,7 +19,7 @@ IDS = [f"{lang}:/{path}" for lang, path in PAGES]
 # and the built HTML of every page is checked for its language link (test_build.py).
 KINDS = [
     "",
-    "math/",
+    "math/cross-entropy/",
     "math/gradient_check/",
     "basics/concepts/",
     "practice/digits/",
@@ -113,7 +113,7 @@ def test_dark_scheme_and_language_switch(browser, server, lang, path):
 def test_framework_tab_choice_follows_the_reader(browser, server):
     context = B.new_context(browser, server.origin)
     try:
-        page, _ = B.visit(context, url(server, "zh", "math/"), server.origin)
+        page, _ = B.visit(context, url(server, "zh", "math/cross-entropy/"), server.origin)
         page.locator(".tabbed-set .tabbed-labels label", has_text="TensorFlow").first.click()
 
         def selected(p):
@@ -130,22 +130,22 @@ def test_framework_tab_choice_follows_the_reader(browser, server):
         page.go_back()
         page.wait_for_load_state("load")
         assert set(selected(page)) == {"TensorFlow"}  # and remembered across pages
-        fresh, _ = B.visit(context, url(server, "zh", "math/"), server.origin)
+        fresh, _ = B.visit(context, url(server, "zh", "math/cross-entropy/"), server.origin)
         assert set(selected(fresh)) == {"TensorFlow"}
     finally:
         context.close()
 
 
 @pytest.mark.parametrize(
-    ("lang", "query", "how"),
+    ("lang", "query", "how", "found"),
     [
-        ("zh", "交叉熵", "click"),
-        ("zh", "反向传播", "key"),
-        ("en", "cross-entropy", "key"),
-        ("en", "softmax", "phone"),
+        ("zh", "交叉熵", "click", "math/cross-entropy/"),
+        ("zh", "反向传播", "key", "math/backprop/"),
+        ("en", "cross-entropy", "key", "math/cross-entropy/"),
+        ("en", "softmax", "phone", "math/forward/"),
     ],
 )
-def test_search_finds_the_math_page(browser, server, lang, query, how):
+def test_search_finds_the_math_page(browser, server, lang, query, how, found):
     """The index is requested only when the reader reaches for search: clicking the field,
     pressing Material's search key, or tapping the search button on a phone."""
     phone = {"viewport": B.PHONE, "is_mobile": True, "has_touch": True} if how == "phone" else {}
@@ -164,7 +164,7 @@ def test_search_finds_the_math_page(browser, server, lang, query, how):
         results = page.locator(".md-search-result__item a")
         results.first.wait_for(timeout=15000)
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-        assert any("math/" in href for href in hrefs), f"{query!r} found {hrefs}"
+        assert any(found in href for href in hrefs), f"{query!r} found {hrefs}"
         assert sum("search_index" in r for r in visit.requests) == 1
     finally:
         context.close()
@@ -185,7 +185,7 @@ def test_phone_viewport(browser, server, lang, path):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("path", ["", "math/"])
+@pytest.mark.parametrize("path", ["", "math/cross-entropy/"])
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_screenshots(browser, server, lang, path, device):
     """Written to test-results/screenshots/ for a person to look at."""
@@ -194,7 +194,7 @@ def test_screenshots(browser, server, lang, path, device):
     try:
         page, _ = B.visit(context, url(server, lang, path), server.origin)
         B.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = f"{lang}-{path.strip('/') or 'home'}-{device}.png"
+        name = f"{lang}-{path.strip('/').replace('/', '-') or 'home'}-{device}.png"
         page.screenshot(path=B.SCREENSHOTS / name, full_page=(device == "desktop"))
         assert (B.SCREENSHOTS / name).stat().st_size > 10_000
     finally:
@@ -204,7 +204,7 @@ def test_screenshots(browser, server, lang, path, device):
 def test_page_weight(browser, server):
     """Requests and bytes on first load; the numbers are printed and written for the benchmark."""
     weights = {}
-    for path in ["about/contributing/", "math/", "math/gradient_check/"]:
+    for path in ["about/contributing/", "math/cross-entropy/", "math/gradient_check/"]:
         context = B.new_context(browser, server.origin)
         try:
             _, visit = B.visit(context, url(server, "zh", path), server.origin)
@@ -239,61 +239,81 @@ def source_formulas(lang: str, src: str) -> list[tuple[str, bool]]:
     return [formula for m in FORMULA.finditer(text) if (formula := parse(m))]
 
 
+# The math chapter's Markdown pages (its first page has a diagram and no formulas)
+MATH_PAGES = sorted(
+    p.stem
+    for p in (Path(__file__).parents[2] / "docs" / "en" / "math").glob("*.md")
+    if p.stem != "index"
+)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_formulas_are_drawn_and_keep_their_tex(browser, server, lang):
-    expected = source_formulas(lang, "math/index.md")
-    assert len(expected) > 100
     context = B.new_context(browser, server.origin)
     try:
-        page, visit = B.visit(context, url(server, lang, "math/"), server.origin)
-        found = page.evaluate(
-            """() => [...document.querySelectorAll('.arithmatex')].map(el => {
-                const box = el.querySelector('mjx-container > mjx-math')?.getBoundingClientRect();
-                return {
-                  tex: el.querySelector('annotation[encoding="application/x-tex"]')?.textContent,
-                  display: el.querySelector('mjx-container')?.getAttribute('display') === 'true',
-                  glyphs: el.querySelectorAll('mjx-container > mjx-math mjx-c').length,
-                  drawn: box ? box.width * box.height : 0,
-                };
-            })"""
-        )
-        # The TeX of every formula is in the page, as the Markdown source has it
-        assert [(f["tex"], f["display"]) for f in found] == expected
-        assert all(f["glyphs"] > 0 and f["drawn"] > 0 for f in found), visit.name
-        assert page.locator("mjx-merror").count() == 0
-        fonts = page.evaluate(
-            """() => [...document.fonts]
-                .filter(f => f.family.startsWith('MJX') && f.status === 'loaded')
-                .map(f => f.family)"""
-        )
-        assert "MJXTEX" in fonts and "MJXTEX-I" in fonts, fonts
-        # Selecting a paragraph with formulas and copying it gives their TeX
-        paragraph = page.locator(".md-content p:has(span.arithmatex)").first
-        paragraph.scroll_into_view_if_needed()
-        paragraph.evaluate(
-            """p => {
-                const range = document.createRange();
-                range.selectNodeContents(p);
-                document.getSelection().removeAllRanges();
-                document.getSelection().addRange(range);
-            }"""
-        )
-        page.keyboard.press("Control+C")
-        copied = ""
-        for _ in range(20):  # the clipboard is asynchronous: give it up to 2 s
-            copied = page.evaluate("() => navigator.clipboard.readText()")
-            if copied:
-                break
-            page.wait_for_timeout(100)
-        # ... the paragraph's text with each formula as $TeX$
-        expected_text = paragraph.evaluate(
-            """p => {
-                const copy = p.cloneNode(true);
-                copy.querySelectorAll('span.arithmatex').forEach(el => el.replaceWith(
-                  '$' + el.querySelector('annotation').textContent + '$'));
-                return copy.textContent;
-            }"""
-        )
-        assert "$" in expected_text and copied.strip() == expected_text.strip()
+        total = 0
+        for name in MATH_PAGES:
+            expected = source_formulas(lang, f"math/{name}.md")
+            page, visit = B.visit(context, url(server, lang, f"math/{name}/"), server.origin)
+            total += formulas_keep_their_tex(page, visit.name, expected)
+        assert total > 100  # every formula of the math chapter
+        selected_formulas_copy_as_tex(page)
     finally:
         context.close()
+
+
+def formulas_keep_their_tex(page, name, expected) -> int:
+    """Every formula of the page is drawn, with its TeX as the Markdown source has it."""
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('.arithmatex')].map(el => {
+            const box = el.querySelector('mjx-container > mjx-math')?.getBoundingClientRect();
+            return {
+              tex: el.querySelector('annotation[encoding="application/x-tex"]')?.textContent,
+              display: el.querySelector('mjx-container')?.getAttribute('display') === 'true',
+              glyphs: el.querySelectorAll('mjx-container > mjx-math mjx-c').length,
+              drawn: box ? box.width * box.height : 0,
+            };
+        })"""
+    )
+    assert expected, f"{name} has no formulas in its source"
+    assert [(f["tex"], f["display"]) for f in found] == expected, name
+    assert all(f["glyphs"] > 0 and f["drawn"] > 0 for f in found), name
+    assert page.locator("mjx-merror").count() == 0, name
+    fonts = page.evaluate(
+        """() => [...document.fonts]
+            .filter(f => f.family.startsWith('MJX') && f.status === 'loaded')
+            .map(f => f.family)"""
+    )
+    assert "MJXTEX" in fonts and "MJXTEX-I" in fonts, (name, fonts)
+    return len(found)
+
+
+def selected_formulas_copy_as_tex(page) -> None:
+    """Selecting a paragraph with formulas and copying it gives their TeX."""
+    paragraph = page.locator(".md-content p:has(span.arithmatex)").first
+    paragraph.scroll_into_view_if_needed()
+    paragraph.evaluate(
+        """p => {
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            document.getSelection().removeAllRanges();
+            document.getSelection().addRange(range);
+        }"""
+    )
+    page.keyboard.press("Control+C")
+    copied = ""
+    for _ in range(20):  # the clipboard is asynchronous: give it up to 2 s
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        if copied:
+            break
+        page.wait_for_timeout(100)
+    # ... the paragraph's text with each formula as $TeX$
+    expected_text = paragraph.evaluate(
+        """p => {
+            const copy = p.cloneNode(true);
+            copy.querySelectorAll('span.arithmatex').forEach(el => el.replaceWith(
+              '$' + el.querySelector('annotation').textContent + '$'));
+            return copy.textContent;
+        }"""
+    )
+    assert "$" in expected_text and copied.strip() == expected_text.strip()

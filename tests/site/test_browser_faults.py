@@ -1,6 +1,8 @@
 """A diagram not attached, in fixed colours or with unselectable labels, a formula left untypeset
 or drawn as an error, a CDN script or a page wider than a phone is reported by the browser
-checks, naming the page and the problem. Each fault is planted in a copy of the built math page.
+checks, naming the page and the problem. Each fault is planted in a copy of a built page of the
+math chapter: its first page (a diagram) or the mean squared error (formulas), kept at the same
+depth so that their links to the site's assets still resolve.
 (A TeX error or a diagram Mermaid cannot parse fails the build itself: see
 test_build_faults.py.)"""
 
@@ -23,13 +25,14 @@ def faulty_site(built_site, tmp_path_factory):
     root = tmp_path_factory.mktemp("faulty") / "site"
     shutil.copytree(built_site.root, root, ignore=shutil.ignore_patterns("en"))
     math = (root / "math" / "index.html").read_text(encoding="utf-8")
+    mse_page = (root / "math" / "mse" / "index.html").read_text(encoding="utf-8")
 
     def plant(name, page):
-        assert page != math, f"fault {name} was not planted"
+        assert page not in (math, mse_page), f"fault {name} was not planted"
         (root / name).mkdir()
         (root / name / "index.html").write_text(page, encoding="utf-8")
 
-    # The math page's diagram, drawn at build time. (A diagram Mermaid cannot parse fails the
+    # The math chapter's diagram, drawn at build time. (A diagram Mermaid cannot parse fails the
     # build itself: see test_build_faults.py.)
     shadow = '<template shadowrootmode="open">'
     plant("diagram-not-attached", math.replace(shadow, "<template>", 1))
@@ -43,18 +46,19 @@ def faulty_site(built_site, tmp_path_factory):
     )
     # The display formula for the mean squared error, as the build typeset it
     mse = next(
-        m for m in FORMULA.finditer(math) if m["tag"] == "div" and r"\mathrm{MSE}" in m["body"]
+        m for m in FORMULA.finditer(mse_page) if m["tag"] == "div" and r"\mathrm{MSE}" in m["body"]
     )
     tex = html.unescape(re.search(r'x-tex">(.*?)</annotation>', mse["body"], re.DOTALL)[1])
     raw = f'<div class="arithmatex">\\[\n{html.escape(tex, quote=False)}\n\\]</div>'
-    plant("not-typeset", math.replace(mse[0], raw, 1))
+    plant("math/not-typeset", mse_page.replace(mse[0], raw, 1))
     error = (
         '<mjx-merror data-mjx-error="Extra close brace or missing open brace">'
         '<mjx-mtext class="mjx-n"><mjx-c class="mjx-c45"></mjx-c></mjx-mtext></mjx-merror>'
     )
     glyphs = re.compile(r"(<mjx-math[^>]*>).*?(</mjx-math>)", re.DOTALL)
-    plant("tex-error", math.replace(mse[0], glyphs.sub(rf"\1{error}\2", mse[0], count=1), 1))
-    plant("no-glyphs", math.replace(mse[0], glyphs.sub(r"\1\2", mse[0], count=1), 1))
+    tex_error = glyphs.sub(rf"\1{error}\2", mse[0], count=1)
+    plant("math/tex-error", mse_page.replace(mse[0], tex_error, 1))
+    plant("math/no-glyphs", mse_page.replace(mse[0], glyphs.sub(r"\1\2", mse[0], count=1), 1))
     plant(
         "cdn-script",
         math.replace(
@@ -106,21 +110,21 @@ def test_diagram_with_unselectable_labels_is_reported(browser, faulty_site):
 
 
 def test_formula_left_as_tex_is_reported(browser, faulty_site):
-    problems = problems_on(browser, faulty_site, "not-typeset", B.math_problems)
-    assert problems[0] == "/not-typeset/: formula not typeset: " + f"\\[\n{MSE}\n\\]"[:80]
-    assert any(p.startswith("/not-typeset/: raw TeX left in the page: \\[") for p in problems)
+    problems = problems_on(browser, faulty_site, "math/not-typeset", B.math_problems)
+    assert problems[0] == "/math/not-typeset/: formula not typeset: " + f"\\[\n{MSE}\n\\]"[:80]
+    assert any(p.startswith("/math/not-typeset/: raw TeX left in the page: \\[") for p in problems)
 
 
 def test_tex_error_is_reported(browser, faulty_site):
-    problems = problems_on(browser, faulty_site, "tex-error", B.math_problems)
+    problems = problems_on(browser, faulty_site, "math/tex-error", B.math_problems)
     assert problems == [
-        '/tex-error/: MathJax error "Extra close brace or missing open brace" in ' + MSE
+        '/math/tex-error/: MathJax error "Extra close brace or missing open brace" in ' + MSE
     ]
 
 
 def test_formula_without_glyphs_is_reported(browser, faulty_site):
-    problems = problems_on(browser, faulty_site, "no-glyphs", B.math_problems)
-    assert problems == ["/no-glyphs/: formula has no glyphs: " + MSE]
+    problems = problems_on(browser, faulty_site, "math/no-glyphs", B.math_problems)
+    assert problems == ["/math/no-glyphs/: formula has no glyphs: " + MSE]
 
 
 def test_script_from_a_cdn_is_reported(browser, faulty_site):
@@ -140,10 +144,11 @@ def test_page_wider_than_a_phone_is_reported(browser, faulty_site):
 def test_the_unbroken_page_passes_the_same_checks(browser, server):
     context = B.new_context(browser, server.origin)
     try:
-        page, visit = B.visit(context, f"{server.origin}/math/", server.origin)
-        assert visit.network_problems() == []
-        assert B.mermaid_problems(page, "/math/") == []
-        assert B.math_problems(page, "/math/") == []
-        assert B.phone_problems(page, "/math/") == []
+        for path in ("/math/", "/math/mse/"):
+            page, visit = B.visit(context, f"{server.origin}{path}", server.origin)
+            assert visit.network_problems() == []
+            assert B.mermaid_problems(page, path) == []
+            assert B.math_problems(page, path) == []
+            assert B.phone_problems(page, path) == []
     finally:
         context.close()
