@@ -2,14 +2,16 @@
 # The build draws Mermaid diagrams in Debian's Chromium and the browser tests drive it
 # (Playwright's own browser download is not used). Diagram labels are measured with the
 # site's font stack (Helvetica, Arial: Liberation Sans has their metrics), Chinese text with a
-# CJK font. Install what is missing.
+# CJK font. Install what is missing, and only that.
 set -euo pipefail
 # $CHROMIUM names another Chromium or Chrome (the build and the tests use it instead).
-if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-  && fc-list 2>/dev/null | grep -qi "Liberation Sans"; then
-  exit 0
-fi
-packages=(chromium fonts-noto-cjk fonts-liberation)
+# (fc-list is read whole: `fc-list | grep -q` under pipefail fails when grep stops reading early.)
+fonts=$(fc-list 2>/dev/null || true)
+packages=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || packages+=(chromium)
+grep -qi "Noto Sans CJK" <<<"$fonts" || packages+=(fonts-noto-cjk)
+grep -qi "Liberation Sans" <<<"$fonts" || packages+=(fonts-liberation)
+[ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
