@@ -159,6 +159,16 @@ def test_math_css_names_fonts_that_are_served(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_palette_switch_does_not_restyle_every_element(built_site, lang):
+    # hooks/palette.py: no rule keyed on the attribute Material toggles on <body> at each load
+    stylesheets = built_site.lang_root(lang) / "assets" / "stylesheets"
+    (palette,) = stylesheets.glob("palette.*.min.css")
+    assert "data-md-color-switching" not in palette.read_text(encoding="utf-8")
+    for css in stylesheets.glob("*.css"):
+        assert "[data-md-color-switching]" not in css.read_text(encoding="utf-8"), css.name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     page_dir = built_site.lang_root(lang) / "math" / "gradient_check"
     html = (page_dir / "index.html").read_text(encoding="utf-8")

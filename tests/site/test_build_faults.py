@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from hooks import diagrams
 from hooks import math as math_hook
-from hooks import notebooks, offline, vendor_assets
+from hooks import notebooks, offline, palette, vendor_assets
 from tests.support.site import ROOT, one_build_at_a_time
 
 
@@ -336,3 +336,20 @@ def test_link_checker_names_broken_links_and_anchors(tmp_path):
         "index.html: link 'nowhere/' points to a file that does not exist",
     ]
     assert report.external == {"https://arxiv.org/abs/2001.08361"}
+
+
+def test_palette_rule_is_removed_once_and_a_changed_theme_stops_the_build(tmp_path):
+    css = tmp_path / "palette.abc.min.css"
+    css.write_text(f"a{{color:red}}{palette.RULE}b{{color:blue}}", encoding="utf-8")
+    palette.strip_rule(css)
+    assert css.read_text(encoding="utf-8") == f"a{{color:red}}{palette.MARK}b{{color:blue}}"
+    palette.strip_rule(css)  # a dirty rebuild finds the file already done
+    assert css.read_text(encoding="utf-8") == f"a{{color:red}}{palette.MARK}b{{color:blue}}"
+    css.write_text("[data-md-color-switching] *{transition:none}", encoding="utf-8")
+    with pytest.raises(PluginError) as excinfo:
+        palette.strip_rule(css)
+    assert str(excinfo.value) == (
+        "hooks/palette.py: palette.abc.min.css no longer holds Material's "
+        "[data-md-color-switching] rule as expected; check what the palette switch costs "
+        "a page load with this Material version and update or remove the hook."
+    )
