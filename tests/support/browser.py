@@ -160,12 +160,13 @@ def visit(context, url: str, origin: str):
     return page, record
 
 
-def wait_for_rendering(page, timeout_ms: int = 20000) -> None:
+def wait_for_rendering(page, timeout_ms: int = 3000) -> None:
     # Formulas arrive typeset (hooks/math.py): only their fonts are still loading
     if page.locator(".arithmatex").count():
         page.evaluate("() => document.fonts.ready.then(() => true)")
     if page.locator("pre.mermaid, div.mermaid").count():
-        # Rendered, or given up: every diagram has an SVG, or the page reported an error
+        # Diagrams arrive drawn (hooks/diagrams.py) in a shadow root declared in the HTML, so a
+        # short wait is enough; one still missing then is reported by mermaid_problems
         try:
             page.wait_for_function(
                 """() => [...document.querySelectorAll('.mermaid')]
