@@ -31,6 +31,7 @@ print("device:", "gpu" if tf.config.list_logical_devices("GPU") else "cpu")
 
 keras.utils.set_random_seed(0)  # seeds Python, NumPy and TensorFlow
 tf.config.experimental.enable_op_determinism()
+tf.config.experimental.enable_tensor_float_32_execution(False)  # float32 on GPUs too, no TF32
 
 # %%
 # 1,797 grey-scale images of 8x8 pixels (values 0-16), shipped with scikit-learn.

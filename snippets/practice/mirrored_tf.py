@@ -47,6 +47,7 @@ print(f"device: {kind.lower()}")
 
 keras.utils.set_random_seed(0)
 tf.config.experimental.enable_op_determinism()
+tf.config.experimental.enable_tensor_float_32_execution(False)  # float32 on GPUs too, no TF32
 
 # The same task as the PyTorch examples: label 1 outside the unit circle.
 rng = np.random.default_rng(0)

@@ -28,6 +28,7 @@ print("device:", "gpu" if tf.config.list_logical_devices("GPU") else "cpu")
 
 keras.utils.set_random_seed(0)  # seeds Python, NumPy and TensorFlow
 tf.config.experimental.enable_op_determinism()
+tf.config.experimental.enable_tensor_float_32_execution(False)  # float32 on GPUs too, no TF32
 
 # %%
 # Noisy XOR: points scattered around the four corners of the unit square.

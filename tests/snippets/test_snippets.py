@@ -8,7 +8,6 @@ from tests.support.snippets import (
     check_figures,
     check_run,
     display,
-    printed_exactly,
     run_snippet,
     strip_launcher_notices,
 )
@@ -47,7 +46,7 @@ def test_snippet_runs_offline_and_prints_its_page_output(snippet, snippet_times,
             # torchrun's notice that it set OMP_NUM_THREADS=1 is the launcher's, not the example's.
             stderr = strip_launcher_notices(run.stderr)
             assert stderr == "", f"{display(snippet)} wrote to stderr:\n{stderr[-2000:]}"
-    check_figures(snippet, tmp_path, drifted=not printed_exactly(run))
+    check_figures(snippet, tmp_path)
     if display(snippet) in TWICE:
         again = tmp_path / "again"
         again.mkdir()

@@ -4,8 +4,13 @@ Python's audit hooks see every socket operation that goes through the standard l
 (and so through requests, urllib3, huggingface_hub, ...). Any attempt to resolve a name
 or open a connection that is not a Unix socket ends the operation with an error that says
 what was attempted, so a snippet that needs the network fails loudly in the test suite.
+
+Two test-only additions load here too, each when its variable is set: figure_data.py (saved
+figures carry their plotted data) and weight_jitter.py (initial weights nudged by a relative
+amount, for the robustness check). Neither changes what a snippet computes unless asked.
 """
 
+import os
 import socket
 import sys
 
@@ -65,3 +70,10 @@ def _guard(event, args):
 
 
 sys.addaudithook(_guard)
+
+if os.environ.get("SNIPPET_FIGURE_DATA"):
+    # Figures carry what they show as data, for the tests to compare (figure_data.py).
+    import figure_data  # noqa: F401
+if os.environ.get("SNIPPET_WEIGHT_JITTER"):
+    # The robustness check nudges the initial weights (see weight_jitter.py beside this file).
+    import weight_jitter  # noqa: F401
