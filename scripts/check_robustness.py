@@ -87,12 +87,9 @@ def main() -> int:
             change = "text changed" if row["change"] is None else f"{row['change']:.4g}"
             print(f"  line {row['line']:>2} #{row['number']} {row['value']:>10}  {change:>12}  "
                   f"({row['where']})  {row['text'][:60]}")  # fmt: skip
-        if figures:
-            worst = max(figures, key=figures.get)
-            print(
-                f"  figure: largest RMS difference from the committed one {figures[worst]:.2f} "
-                f"({worst})"
-            )
+        for name, drawn in figures.items():
+            print(f"  figure differs beyond the tolerance under {name}:")
+            print("\n".join(f"    {d}" for d in drawn[:10]))
         for name, moved in problems.items():
             print(f"  outside the tolerance under {name}:")
             print("\n".join(f"    {m}" for m in moved))

@@ -281,7 +281,8 @@ i = EXAMPLES.index(7016)
 words = english(EXAMPLES[i]).replace("-", " ").split()
 pinyin = "ling yi er san si wu liu qi ba jiu shi bai qian".split()
 PINYIN = dict(zip(DIGITS + "十百千", pinyin, strict=True))  # the default font has no Chinese
-chars = [PINYIN[c] for c in hypotheses[i]] + ["</s>"]
+# Not the step that writes </s>: once the number is complete, where it looks is arbitrary.
+chars = [PINYIN[c] for c in hypotheses[i]]
 heat.imshow(attention[i, : len(chars), : len(words)].cpu(), cmap="Blues", vmin=0, vmax=1)
 heat.set_xticks(range(len(words)), words, rotation=45, ha="right")
 heat.set_yticks(range(len(chars)), chars)

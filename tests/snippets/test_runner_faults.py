@@ -242,3 +242,24 @@ def test_a_committed_figure_the_code_no_longer_draws_is_reported(tmp_path):
         AssertionError, match=r"quiet.py saved figures \[\], but the repository has"
     ):
         check_figures(snippet, workdir)
+
+
+def test_cell_counts_may_move_like_an_image_but_words_may_not():
+    from tests.support.snippets import Tolerance, figure_differences
+
+    tolerance = Tolerance(relative=0.01, decimal=0.01)
+    # a confusion matrix's cell labels: 354 of 360 right, then one more image misread; the cell
+    # (2, 5) gets a label it did not have
+    shown = {"texts": [[0.0, 0.0, "180"], [1.0, 1.0, "174"], [1.0, 0.0, "6"]]}
+    drawn = {"texts": [[0.0, 0.0, "179"], [1.0, 1.0, "174"], [1.0, 0.0, "6"], [2.0, 5.0, "1"]]}
+    assert figure_differences(shown, drawn, tolerance) == []
+    # ten images moved: beyond 1% of the 360
+    drawn = {"texts": [[0.0, 0.0, "170"], [1.0, 1.0, "174"], [1.0, 0.0, "6"], [2.0, 5.0, "10"]]}
+    (problem,) = figure_differences(shown, drawn, tolerance)
+    assert problem.startswith("figure texts (numbers): values moved by 20 in all, more than 3.6")
+    # a word is not a number: it must stand where it stood
+    shown = {"texts": [[0.0, 0.0, "ok"]]}
+    drawn = {"texts": [[0.0, 0.0, "WRONG"]]}
+    assert figure_differences(shown, drawn, tolerance) == [
+        "figure texts: 'WRONG' at (0.0, 0.0), the committed figure shows 'ok'"
+    ]

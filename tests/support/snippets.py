@@ -230,6 +230,8 @@ def figure_differences(
         return [d for key in shown for d in figure_differences(
             shown[key], drawn[key], tolerance, f"{where} {key}")]  # fmt: skip
     if isinstance(shown, list) and isinstance(drawn, list):
+        if where.endswith("texts"):
+            return _text_differences(shown, drawn, tolerance, where)
         if len(shown) != len(drawn):
             return [f"{where}: {len(drawn)} items, the committed figure has {len(shown)}"]
         if where.endswith("images"):
@@ -252,6 +254,27 @@ def figure_differences(
         ):
             return []
     return [] if shown == drawn else [f"{where}: {drawn!r}, the committed figure shows {shown!r}"]
+
+
+def _text_differences(shown, drawn, tolerance: Tolerance | None, where: str) -> list[str]:
+    """Texts placed on axes, as [x, y, text]. Words must stand where they stood; numbers (the
+    counts written in a confusion matrix's cells) are compared like an image: all together, a
+    cell without a number counting as 0, so one test image changing class is two cells by one."""
+    words, numbers = [{}, {}], [{}, {}]
+    for side, texts in enumerate((shown, drawn)):
+        for x, y, text in texts:
+            kind = numbers if NUMBER.fullmatch(text) else words
+            kind[side][(x, y)] = float(text) if kind is numbers else text
+    problems = [
+        f"{where}: {words[1].get(at)!r} at {at}, the committed figure shows {words[0].get(at)!r}"
+        for at in sorted(words[0].keys() | words[1].keys())
+        if words[0].get(at) != words[1].get(at)
+    ]
+    cells = numbers[0].keys() | numbers[1].keys()
+    a = [numbers[0].get(at, 0.0) for at in sorted(cells)]
+    b = [numbers[1].get(at, 0.0) for at in sorted(cells)]
+    problems += _image_differences(a, b, tolerance, f"{where} (numbers)")
+    return problems
 
 
 def _image_differences(shown, drawn, tolerance: Tolerance | None, where: str) -> list[str]:

@@ -79,7 +79,7 @@ def describe(figure) -> dict:
                 if isinstance(c, ContourSet)
             ],
             "images": [_values(im.get_array()) for im in ax.get_images()],
-            "texts": [t.get_text() for t in ax.texts],
+            "texts": [[*map(float, t.get_position()), t.get_text()] for t in ax.texts],
             # tick labels that are words (class names, source words); numeric ones follow the data
             "tick words": [
                 [t.get_text() for t in ticks if _is_word(t.get_text())]
