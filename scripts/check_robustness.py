@@ -66,7 +66,7 @@ def main() -> int:
                 failed = True
             if run.returncode != 0:
                 failed = True
-                tail = run.stderr.strip().splitlines()[-3:]
+                tail = run.stderr.strip().splitlines()[-30:]
                 print(f"{display(snippet)}: {perturbation.name}: exited {run.returncode}: {tail}")
                 continue
             outputs[perturbation.name] = run.stdout
