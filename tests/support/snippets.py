@@ -48,7 +48,8 @@ class Tolerance:
 # this tolerance (stated on the practice page): 1% of the value, and at least 0.01 for decimals
 # (accuracies near 1, small losses). It is measured: scripts/check_robustness.py runs every
 # training example under rounding-sized perturbations, and the largest change it saw was about
-# a third of this (one test image of 360). The text around the numbers must match exactly. Elsewhere every character must.
+# a third of this (one test image of 360). The text around the numbers must match exactly.
+# Elsewhere every character must match.
 TOLERANCES = {"practice": Tolerance(relative=0.01, decimal=0.01)}
 
 # Figures are compared by what they show, not by their pixels (which depend on the machine's
