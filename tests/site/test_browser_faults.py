@@ -1,8 +1,9 @@
 """A diagram not attached, in fixed colours or with unselectable labels, a formula left untypeset
-or drawn as an error, a CDN script or a page wider than a phone is reported by the browser
-checks, naming the page and the problem. Each fault is planted in a copy of a built page of the
-math chapter: its first page (a diagram) or the mean squared error (formulas), kept at the same
-depth so that their links to the site's assets still resolve.
+or drawn as an error, a CDN script, a page wider than a phone or text that loses its contrast
+in the dark scheme is reported by the browser checks, naming the page and the problem. Each
+fault is planted in a copy of a built page of the math chapter: its first page (a diagram) or
+the mean squared error (formulas), kept at the same depth so that their links to the site's
+assets still resolve.
 (A TeX error or a diagram Mermaid cannot parse fails the build itself: see
 test_build_faults.py.)"""
 
@@ -75,6 +76,15 @@ def faulty_site(built_site, tmp_path_factory):
             1,
         ),
     )
+    # Text that reads in the light scheme and almost vanishes in the dark one
+    plant(
+        "dark-low-contrast",
+        math.replace(
+            "</head>",
+            "<style>[data-md-color-scheme=slate] .md-typeset p{color:#2a2a3a}</style></head>",
+            1,
+        ),
+    )
     with B.StaticServer(root) as server:
         yield server
 
@@ -139,6 +149,33 @@ def test_page_wider_than_a_phone_is_reported(browser, faulty_site):
     problems = problems_on(browser, faulty_site, "too-wide", B.phone_problems)
     assert len(problems) == 1
     assert re.fullmatch(r"/too-wide/ scrolls sideways by \d+px on a phone", problems[0])
+
+
+def test_text_without_contrast_in_the_dark_scheme_is_reported(browser, faulty_site):
+    def contrast(page, name):
+        return B.axe_problems(page, name, rules=("color-contrast",))
+
+    assert problems_on(browser, faulty_site, "dark-low-contrast", contrast) == []  # light scheme
+    context = B.new_context(browser, faulty_site.origin, color_scheme="dark")
+    try:
+        page, _ = B.visit(context, f"{faulty_site.origin}/dark-low-contrast/", faulty_site.origin)
+        problems = contrast(page, "/dark-low-contrast/")
+    finally:
+        context.close()
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "/dark-low-contrast/: serious accessibility violation color-contrast: "
+    )
+
+
+def test_an_unknown_axe_rule_is_an_error_not_a_pass(browser, server):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, _ = B.visit(context, f"{server.origin}/math/", server.origin)
+        with pytest.raises(Exception, match="unknown-rule"):
+            B.axe_problems(page, "/math/", rules=("unknown-rule",))
+    finally:
+        context.close()
 
 
 def test_the_unbroken_page_passes_the_same_checks(browser, server):
