@@ -103,6 +103,9 @@ class DecodeStep:
         flops: FLOPs of the step, all sequences together.
         memory_seconds: Time to read ``bytes_read`` at the bandwidth reached.
         compute_seconds: Time for ``flops`` at the throughput reached.
+        tokens_per_step: Tokens each sequence gains per step on average: 1 without
+            speculative decoding (see ``speculative_step``).
+        draft_seconds: Time the draft model takes per step (0 without speculation).
     """
 
     batch_size: int
@@ -111,11 +114,13 @@ class DecodeStep:
     flops: float
     memory_seconds: float
     compute_seconds: float
+    tokens_per_step: float = 1.0
+    draft_seconds: float = 0.0
 
     @property
     def seconds(self) -> float:
-        """Step time, the larger of the memory and the compute time."""
-        return max(self.memory_seconds, self.compute_seconds)
+        """Step time: the larger of the memory and the compute time, plus the draft's."""
+        return max(self.memory_seconds, self.compute_seconds) + self.draft_seconds
 
     @property
     def bound(self) -> str:
@@ -125,12 +130,12 @@ class DecodeStep:
     @property
     def tokens_per_second(self) -> float:
         """Tokens generated per second, all sequences together."""
-        return self.batch_size / self.seconds
+        return self.batch_size * self.tokens_per_step / self.seconds
 
     @property
     def tokens_per_second_per_sequence(self) -> float:
-        """The speed one sequence sees: one token per step."""
-        return 1 / self.seconds
+        """The speed one sequence sees: ``tokens_per_step`` tokens per step."""
+        return self.tokens_per_step / self.seconds
 
 
 def check_fits(weight_bytes: float, kv_cache_bytes: float, memory_bytes: float) -> float:
@@ -239,4 +244,88 @@ def decode_step(
         flops=batch * per_token,
         memory_seconds=times.memory_seconds,
         compute_seconds=times.compute_seconds,
+    )
+
+
+def expected_tokens_per_step(acceptance_rate: float, draft_tokens: int) -> float:
+    """Return the tokens a sequence gains per step of speculative decoding, on average.
+
+    A draft proposes ``draft_tokens`` = gamma tokens; the target model checks them in one
+    pass and keeps each with probability alpha (independently, the assumption of Leviathan,
+    Kalman and Matias 2023, "Fast Inference from Transformers via Speculative Decoding",
+    arXiv:2211.17192, equation 1), up to the first rejection, and always adds one token of
+    its own:
+
+        E = (1 - alpha^(gamma + 1)) / (1 - alpha),   gamma + 1 when alpha = 1.
+
+    Args:
+        acceptance_rate: alpha, the chance the target accepts a drafted token, in [0, 1].
+        draft_tokens: gamma, tokens drafted per step, 0 or more.
+
+    Returns:
+        Expected tokens per step, from 1 to gamma + 1.
+
+    Raises:
+        ValueError: if an argument is out of range.
+
+    Example:
+        >>> round(expected_tokens_per_step(0.8, 4), 3)  # 1 + .8 + .64 + .512 + .4096
+        3.362
+    """
+    alpha = non_negative_number("acceptance_rate", acceptance_rate)
+    if alpha > 1:
+        raise ValueError(f"acceptance_rate must be in [0, 1], got {acceptance_rate!r}")
+    gamma = draft_tokens
+    if isinstance(gamma, bool) or not isinstance(gamma, int) or gamma < 0:
+        raise ValueError(f"draft_tokens must be a whole number, 0 or more, got {gamma!r}")
+    if alpha == 1:
+        return float(gamma + 1)
+    return (1 - alpha ** (gamma + 1)) / (1 - alpha)
+
+
+def speculative_step(
+    target: DecodeStep,
+    verify: Roofline,
+    *,
+    acceptance_rate: float,
+    draft_tokens: int,
+    draft: Roofline | None = None,
+) -> DecodeStep:
+    """Return a decoding step with speculative decoding: draft, then verify in one pass.
+
+    Each step the draft runs ``draft_tokens`` (gamma) times, one token each, and the
+    target reads its weights and the batch's KV cache once to score gamma + 1 positions
+    of every sequence (``verify``: gamma + 1 times the FLOPs of a plain step, the weights
+    of the experts those tokens pick). A sequence gains
+    ``expected_tokens_per_step(acceptance_rate, draft_tokens)`` tokens per step. With
+    the draft's time included, the step is slower than a plain one, so speculation pays
+    where steps are memory-bound (small batches) and can lose where they are
+    compute-bound. A multi-token-prediction (MTP) module or Medusa heads are a small
+    draft; ``draft=None`` counts the draft as free.
+
+    Args:
+        target: The plain step (``decode_step``), for the batch and the memory held.
+        verify: Roofline of the verifying pass.
+        acceptance_rate: Chance a drafted token is accepted, in [0, 1].
+        draft_tokens: Tokens drafted per step, at least 1.
+        draft: Roofline of one draft step, or ``None``.
+
+    Returns:
+        The step, with ``tokens_per_step`` and ``draft_seconds`` set.
+
+    Raises:
+        ValueError: if an argument is out of range.
+    """
+    if isinstance(draft_tokens, bool) or not isinstance(draft_tokens, int) or draft_tokens < 1:
+        raise ValueError(f"draft_tokens must be a whole number, at least 1, got {draft_tokens!r}")
+    gain = expected_tokens_per_step(acceptance_rate, draft_tokens)
+    return DecodeStep(
+        batch_size=target.batch_size,
+        memory_used_bytes=target.memory_used_bytes,
+        bytes_read=target.bytes_read,
+        flops=target.flops * (draft_tokens + 1),
+        memory_seconds=verify.memory_seconds,
+        compute_seconds=verify.compute_seconds,
+        tokens_per_step=gain,
+        draft_seconds=0.0 if draft is None else draft_tokens * draft.seconds,
     )

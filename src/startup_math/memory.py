@@ -16,9 +16,11 @@ DTYPE_BYTES: dict[str, float] = {
     "float16": 2,
     "fp8": 1,
     "int8": 1,
+    "fp4": 0.5,
     "int4": 0.5,
 }
-"""Bytes per element of each storage type; fp8 is E4M3 or E5M2; int4 packs two values in a byte."""
+"""Bytes per element of each storage type; fp8 is E4M3 or E5M2; fp4 (NVFP4, MXFP4) and int4
+pack two values in a byte (their block scales, 1/16 or 1/32 of a byte per value, not counted)."""
 
 
 def dtype_bytes(dtype: str) -> float:

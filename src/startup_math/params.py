@@ -93,6 +93,61 @@ class _Architecture:
         """Return ``(moe_layers, n_experts, top_k, params_per_expert)``; dense: no experts."""
         return 0, 1, 1, 0
 
+    @property
+    def is_decoder(self) -> bool:
+        """Whether the model generates text token by token (keeps a KV cache)."""
+        return True
+
+    def kv_heads(self) -> int:
+        """Return the distinct key/value heads each layer caches (1 for a shared latent)."""
+        return self.kv_cache_dims()[1]  # type: ignore[attr-defined]
+
+    def check_tensor_parallel(self, degree: int, name: str = "tensor_parallel") -> int:
+        """Check that a tensor-parallel degree splits the attention heads evenly.
+
+        Tensor parallelism gives every GPU the same number of query heads, so the degree
+        must divide ``n_heads``. Key/value heads are split too, or, when there are fewer of
+        them than GPUs, copied: the degree must divide the KV heads or be a multiple of
+        them (as vLLM and Megatron-LM require). A shared latent (MLA) counts as one head.
+
+        Args:
+            degree: GPUs sharing each layer.
+            name: The argument's name, for the message.
+
+        Returns:
+            ``degree``.
+
+        Raises:
+            ValueError: if ``degree`` is not a positive integer or does not split the heads.
+
+        Example:
+            >>> preset("mixtral-8x7b").check_tensor_parallel(3, "gpus")
+            Traceback (most recent call last):
+            ...
+            ValueError: gpus (3) must divide n_heads (32) exactly, remainder 2
+        """
+        count = positive_int(name, degree)
+        divides(name, count, "n_heads", self.n_heads)  # type: ignore[attr-defined]
+        kv = self.kv_heads()
+        if kv % count != 0 and count % kv != 0:
+            raise ValueError(
+                f"{name} ({count}) must divide the key/value heads ({kv}) or be a multiple of them"
+            )
+        return count
+
+    def check_context(self, tokens: int, name: str = "seq_len") -> int:
+        """Check that ``tokens`` fit in the model's context window, where it is known.
+
+        Raises:
+            ValueError: if ``tokens`` exceeds ``max_context``; the message gives both.
+        """
+        limit = getattr(self, "max_context", None)
+        if limit is not None and tokens > limit:
+            raise ValueError(
+                f"{name} ({tokens:,} tokens) exceeds the model's context window ({limit:,} tokens)"
+            )
+        return tokens
+
     def parameter_count(self) -> int:
         """Return the total number of parameters, tied weights counted once."""
         return sum(self.parameter_breakdown().values())
@@ -262,6 +317,11 @@ class GPT2Architecture(_Architecture):
             "pooler": 0,
         }
 
+    @property
+    def max_context(self) -> int:
+        """Longest sequence the model takes: its learned positions."""
+        return self.n_positions
+
     def kv_cache_dims(self) -> tuple[int, int, int]:
         """Return ``(n_layers, n_kv_heads, head_dim)`` for the KV cache size.
 
@@ -306,6 +366,8 @@ class LlamaArchitecture(_Architecture):
             ``n_heads`` must divide ``d_model`` either way, as ``LlamaConfig`` requires.
         tie_embeddings: Whether the head shares the token embedding matrix
             (``tie_word_embeddings``).
+        max_context: Longest sequence the released model supports
+            (``max_position_embeddings``); ``None`` when unknown (not checked).
     """
 
     vocab_size: int
@@ -316,6 +378,7 @@ class LlamaArchitecture(_Architecture):
     n_kv_heads: int | None = None
     head_dim: int | None = None
     tie_embeddings: bool = False
+    max_context: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("vocab_size", "d_model", "n_layers", "n_heads", "d_ff"):
@@ -327,6 +390,8 @@ class LlamaArchitecture(_Architecture):
             positive_int("head_dim", self.head_dim)
         divides("n_heads", self.n_heads, "d_model", self.d_model)
         boolean("tie_embeddings", self.tie_embeddings)
+        if self.max_context is not None:
+            positive_int("max_context", self.max_context)
 
     def kv_cache_dims(self) -> tuple[int, int, int]:
         """Return ``(n_layers, n_kv_heads, head_dim)`` for the KV cache size."""
@@ -427,6 +492,16 @@ class BertArchitecture(_Architecture):
             "pooler": d * d + d if self.pooler else 0,
         }
 
+    @property
+    def is_decoder(self) -> bool:
+        """False: an encoder reads its input at once and generates nothing."""
+        return False
+
+    @property
+    def max_context(self) -> int:
+        """Longest input the model takes: its learned positions."""
+        return self.n_positions
+
     def kv_cache_bytes_per_token(self, dtype: str = "bf16") -> float:
         """Refuse: an encoder reads its whole input at once and keeps no KV cache.
 
@@ -467,6 +542,8 @@ class MixtralArchitecture(_Architecture):
         head_dim: Size of each head (``head_dim``); ``None`` means ``d_model // n_heads``,
             which then must be exact.
         tie_embeddings: Whether the head shares the token embedding matrix.
+        max_context: Longest sequence the released model supports
+            (``max_position_embeddings``); ``None`` when unknown (not checked).
     """
 
     vocab_size: int
@@ -479,6 +556,7 @@ class MixtralArchitecture(_Architecture):
     n_kv_heads: int | None = None
     head_dim: int | None = None
     tie_embeddings: bool = False
+    max_context: int | None = None
 
     def __post_init__(self) -> None:
         names = ("vocab_size", "d_model", "n_layers", "n_heads", "d_expert", "n_experts")
@@ -493,6 +571,8 @@ class MixtralArchitecture(_Architecture):
         else:
             positive_int("head_dim", self.head_dim)
         boolean("tie_embeddings", self.tie_embeddings)
+        if self.max_context is not None:
+            positive_int("max_context", self.max_context)
 
     def kv_cache_dims(self) -> tuple[int, int, int]:
         """Return ``(n_layers, n_kv_heads, head_dim)`` for the KV cache size."""
@@ -557,6 +637,8 @@ class Qwen3MoeArchitecture(_Architecture):
         n_experts: Experts per layer (``num_experts``).
         top_k: Experts each token uses (``num_experts_per_tok``), at most ``n_experts``.
         tie_embeddings: Whether the head shares the token embedding matrix.
+        max_context: Longest sequence the released model supports
+            (``max_position_embeddings``); ``None`` when unknown (not checked).
     """
 
     vocab_size: int
@@ -569,6 +651,7 @@ class Qwen3MoeArchitecture(_Architecture):
     n_experts: int
     top_k: int
     tie_embeddings: bool = False
+    max_context: int | None = None
 
     def __post_init__(self) -> None:
         names = ("vocab_size", "d_model", "n_layers", "n_heads", "n_kv_heads", "head_dim")
@@ -577,6 +660,8 @@ class Qwen3MoeArchitecture(_Architecture):
         divides("n_kv_heads", self.n_kv_heads, "n_heads", self.n_heads)
         _at_most("top_k", self.top_k, "n_experts", self.n_experts)
         boolean("tie_embeddings", self.tie_embeddings)
+        if self.max_context is not None:
+            positive_int("max_context", self.max_context)
 
     def kv_cache_dims(self) -> tuple[int, int, int]:
         """Return ``(n_layers, n_kv_heads, head_dim)`` for the KV cache size."""
@@ -668,6 +753,8 @@ class DeepseekV3Architecture(_Architecture):
         v_head_dim: Per-head value size.
         q_lora_rank: Width of the query bottleneck; ``None`` for a direct projection.
         tie_embeddings: Whether the head shares the token embedding matrix.
+        max_context: Longest sequence the released model supports
+            (``max_position_embeddings``); ``None`` when unknown (not checked).
     """
 
     vocab_size: int
@@ -686,6 +773,7 @@ class DeepseekV3Architecture(_Architecture):
     v_head_dim: int
     q_lora_rank: int | None = None
     tie_embeddings: bool = False
+    max_context: int | None = None
 
     def __post_init__(self) -> None:
         names = ("vocab_size", "d_model", "n_layers", "n_heads", "d_ff", "d_expert")
@@ -699,9 +787,15 @@ class DeepseekV3Architecture(_Architecture):
         if self.q_lora_rank is not None:
             positive_int("q_lora_rank", self.q_lora_rank)
         boolean("tie_embeddings", self.tie_embeddings)
+        if self.max_context is not None:
+            positive_int("max_context", self.max_context)
 
     def _kv_elements_per_layer(self) -> int:
         return self.kv_lora_rank + self.qk_rope_head_dim
+
+    def kv_heads(self) -> int:
+        """Return 1: every head reads the same cached latent."""
+        return 1
 
     def kv_cache_bytes_per_token(self, dtype: str = "bf16") -> float:
         """Return the MLA cache one token takes, summed over all layers.
@@ -807,22 +901,37 @@ PRESETS: dict[str, Architecture] = {
         d_ff=3072,
     ),
     # Touvron et al. 2023, arXiv:2307.09288; Hugging Face "meta-llama/Llama-2-7b-hf" config.
+    # max_position_embeddings 4096.
     "llama-2-7b": LlamaArchitecture(
-        vocab_size=32000, d_model=4096, n_layers=32, n_heads=32, d_ff=11008
+        vocab_size=32000, d_model=4096, n_layers=32, n_heads=32, d_ff=11008, max_context=4096
     ),
-    # Llama Team 2024, arXiv:2407.21783, Table 3; "meta-llama/Meta-Llama-3-8B" config.
+    # Llama Team 2024, arXiv:2407.21783, Table 3; "meta-llama/Meta-Llama-3-8B" config:
+    # max_position_embeddings 8192.
     "llama-3-8b": LlamaArchitecture(
-        vocab_size=128256, d_model=4096, n_layers=32, n_heads=32, n_kv_heads=8, d_ff=14336
+        vocab_size=128256,
+        d_model=4096,
+        n_layers=32,
+        n_heads=32,
+        n_kv_heads=8,
+        d_ff=14336,
+        max_context=8192,
     ),
     # Llama Team 2024, arXiv:2407.21783, Table 3; "meta-llama/Meta-Llama-3-70B" config.json:
     # hidden_size 8192, intermediate_size 28672, 80 layers, 64 heads, 8 KV heads,
-    # vocab_size 128256, tie_word_embeddings false.
+    # vocab_size 128256, tie_word_embeddings false, max_position_embeddings 8192.
     "llama-3-70b": LlamaArchitecture(
-        vocab_size=128256, d_model=8192, n_layers=80, n_heads=64, n_kv_heads=8, d_ff=28672
+        vocab_size=128256,
+        d_model=8192,
+        n_layers=80,
+        n_heads=64,
+        n_kv_heads=8,
+        d_ff=28672,
+        max_context=8192,
     ),
     # Jiang et al. 2024, arXiv:2401.04088; "mistralai/Mixtral-8x7B-v0.1" config.json:
     # hidden_size 4096, intermediate_size 14336, 32 layers, 32 heads, 8 KV heads,
-    # num_local_experts 8, num_experts_per_tok 2, vocab_size 32000, untied head.
+    # num_local_experts 8, num_experts_per_tok 2, vocab_size 32000, untied head,
+    # max_position_embeddings 32768.
     "mixtral-8x7b": MixtralArchitecture(
         vocab_size=32000,
         d_model=4096,
@@ -832,10 +941,12 @@ PRESETS: dict[str, Architecture] = {
         d_expert=14336,
         n_experts=8,
         top_k=2,
+        max_context=32768,
     ),
     # Qwen Team 2025, arXiv:2505.09388; "Qwen/Qwen3-30B-A3B" config.json: hidden_size 2048,
     # 48 layers, 32 heads, 4 KV heads, head_dim 128, moe_intermediate_size 768,
-    # num_experts 128, num_experts_per_tok 8, vocab_size 151936, untied head.
+    # num_experts 128, num_experts_per_tok 8, vocab_size 151936, untied head,
+    # max_position_embeddings 40960 (the model card: 32,768 natively, 131,072 with YaRN).
     "qwen3-30b-a3b": Qwen3MoeArchitecture(
         vocab_size=151936,
         d_model=2048,
@@ -846,13 +957,15 @@ PRESETS: dict[str, Architecture] = {
         d_expert=768,
         n_experts=128,
         top_k=8,
+        max_context=40960,
     ),
     # DeepSeek-AI 2024, arXiv:2412.19437; "deepseek-ai/DeepSeek-V3" config.json (and
     # inference/configs/config_671B.json of github.com/deepseek-ai/DeepSeek-V3):
     # hidden_size 7168, intermediate_size 18432, moe_intermediate_size 2048, 61 layers,
     # 128 heads, n_routed_experts 256, n_shared_experts 1, num_experts_per_tok 8,
     # first_k_dense_replace 3, q_lora_rank 1536, kv_lora_rank 512, qk_nope_head_dim 128,
-    # qk_rope_head_dim 64, v_head_dim 128, vocab_size 129280, untied head.
+    # qk_rope_head_dim 64, v_head_dim 128, vocab_size 129280, untied head,
+    # max_position_embeddings 163840.
     "deepseek-v3": DeepseekV3Architecture(
         vocab_size=129280,
         d_model=7168,
@@ -869,6 +982,7 @@ PRESETS: dict[str, Architecture] = {
         qk_nope_head_dim=128,
         qk_rope_head_dim=64,
         v_head_dim=128,
+        max_context=163840,
     ),
 }
 """Published architectures by name."""

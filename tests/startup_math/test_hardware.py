@@ -4,7 +4,7 @@ import re
 import pytest
 
 from startup_math import GPUS, get_gpu, gpu_names
-from startup_math.hardware import DTYPES, PRICE_SNAPSHOT, PriceQuote
+from startup_math.hardware import DTYPES, PRICE_SNAPSHOT, PriceQuote, compute_dtype
 
 # Dense BF16 TFLOPS, dense FP8 TFLOPS (None: no FP8 tensor cores), memory GB, bandwidth TB/s.
 # NVIDIA A100 Tensor Core GPU datasheet (2021): BF16 312 TFLOPS (624 with sparsity), 40 GB
@@ -34,8 +34,11 @@ EXPECTED = {
     "L4": (121, 242.5, 24, 0.3),
     "L40S": (362.05, 733, 48, 0.864),
     "MI300X": (1307.4, 2614.9, 192, 5.3),
+    "MI325X": (1307.4, 2614.9, 256, 6.0),
+    "MI355X": (2500, 5000, 288, 8.0),
+    "Ascend-910B2": (353, None, 64, 1.6),
 }
-VENDORS = {"MI300X": "AMD"}
+VENDORS = {"MI300X": "AMD", "MI325X": "AMD", "MI355X": "AMD", "Ascend-910B2": "Huawei"}
 
 # Figures the datasheets print only with sparsity (TFLOPS), which the table halves.
 SPARSE_BF16 = {"H100-SXM": 1979, "H100-PCIe": 1513, "H200-SXM": 1979, "B200-SXM": 4500, "L4": 242}
@@ -49,7 +52,17 @@ SPARSE_FP8 = {
 }
 # Parts whose datasheet FP8 peak is twice the BF16 one, up to the datasheet's rounding
 # (H100 PCIe: 3,026 vs 2 x 1,513 sparse; L4: 485 vs 2 x 242; MI300X: 2,614.9 vs 2 x 1,307.4).
-FP8_IS_TWICE_BF16 = ["H100-SXM", "H100-PCIe", "H200-SXM", "B200-SXM", "H20", "L4", "MI300X"]
+FP8_IS_TWICE_BF16 = [
+    "H100-SXM",
+    "H100-PCIe",
+    "H200-SXM",
+    "B200-SXM",
+    "H20",
+    "L4",
+    "MI300X",
+    "MI325X",
+    "MI355X",
+]
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -96,8 +109,16 @@ def test_peak_flops_for(name):
     gpu = get_gpu(name)
     assert gpu.peak_flops_for("bf16") == gpu.peak_flops
     assert gpu.peak_flops_for("FP16") == gpu.peak_flops
-    if gpu.fp8_tflops is not None:
-        assert gpu.peak_flops_for("fp8") == gpu.fp8_tflops * 1e12
+    for dtype, figure in (
+        ("fp8", gpu.fp8_tflops),
+        ("int8", gpu.int8_tops),
+        ("fp4", gpu.fp4_tflops),
+    ):
+        if figure is not None:
+            assert gpu.peak_flops_for(dtype) == figure * 1e12
+            assert gpu.supports(dtype)
+        else:
+            assert not gpu.supports(dtype)
 
 
 def test_peak_flops_for_h100():
@@ -108,9 +129,9 @@ def test_peak_flops_for_h100():
 @pytest.mark.parametrize(
     ("dtype", "message"),
     [
-        ("fp32", "unknown dtype 'fp32': dtype must be one of bf16, fp16, fp8"),
-        ("int8", "unknown dtype 'int8': dtype must be one of bf16, fp16, fp8"),
-        ("", "unknown dtype '': dtype must be one of bf16, fp16, fp8"),
+        ("fp32", "unknown dtype 'fp32': dtype must be one of bf16, fp16, fp8, int8, fp4"),
+        ("int4", "unknown dtype 'int4': dtype must be one of bf16, fp16, fp8, int8, fp4"),
+        ("", "unknown dtype '': dtype must be one of bf16, fp16, fp8, int8, fp4"),
         (8, "dtype must be a string, got int 8"),
         (None, "dtype must be a string, got NoneType None"),
     ],
@@ -122,7 +143,7 @@ def test_peak_flops_for_rejects_unknown_dtypes(dtype, message):
 
 @pytest.mark.parametrize("name", ["A100-40GB-SXM", "A100-80GB-SXM"])
 def test_fp8_on_a_part_without_fp8(name):
-    message = f"{name} has no FP8 tensor cores: dtype 'fp8' is not available on it, use 'bf16'"
+    message = f"{name} has no FP8 tensor peak: dtype 'fp8' is not available on it"
     with pytest.raises(ValueError, match=re.escape(message)):
         get_gpu(name).peak_flops_for("FP8")
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -140,7 +161,7 @@ def test_ridge_point():
 
 
 def test_dtypes():
-    assert DTYPES == ("bf16", "fp16", "fp8")
+    assert DTYPES == ("bf16", "fp16", "fp8", "int8", "fp4")
 
 
 def test_table_and_names_agree():
@@ -206,3 +227,64 @@ def test_price_snapshot_fields(quote):
 def test_price_quote_is_frozen():
     with pytest.raises(AttributeError):
         PRICE_SNAPSHOT[0].price = 0.0
+
+
+def test_low_precision_peaks_from_the_datasheets():
+    # Dense figures: the B200's FP4 is printed dense (9 PFLOPS), its INT8 sparse (9 POPS, halved)
+    b200 = get_gpu("B200-SXM")
+    assert (b200.peak_flops_for("fp4"), b200.peak_flops_for("int8")) == (9000e12, 4500e12)
+    mi355x = get_gpu("MI355X")
+    assert mi355x.peak_flops_for("fp4") == 2 * mi355x.peak_flops_for("fp8") == 10000e12
+    assert get_gpu("A100-80GB-SXM").peak_flops_for("int8") == 624e12
+    message = "H100-SXM has no FP4 tensor peak: dtype 'fp4' is not available on it"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        get_gpu("H100-SXM").peak_flops_for("fp4")
+
+
+@pytest.mark.parametrize(
+    ("gpu", "weights", "activations", "runs_in"),
+    [
+        ("H100-SXM", "bf16", None, "bf16"),
+        ("H100-SXM", "fp32", None, "bf16"),
+        ("H100-SXM", "fp16", None, "fp16"),
+        ("H100-SXM", "fp8", None, "fp8"),
+        ("H100-SXM", "fp8", "bf16", "bf16"),  # W8A16: the wider operand sets the format
+        ("H100-SXM", "int8", None, "int8"),  # W8A8 (SmoothQuant)
+        ("H100-SXM", "int4", None, "bf16"),  # W4A16 (AWQ, GPTQ, Marlin)
+        ("H100-SXM", "int4", "fp8", "fp8"),  # W4A8 with FP8 activations
+        ("A100-80GB-SXM", "int4", "int8", "int8"),  # W4A8 with INT8 activations
+        ("B200-SXM", "fp4", None, "fp4"),  # NVFP4
+        ("B200-SXM", "fp4", "fp8", "fp8"),
+        ("MI355X", "fp4", None, "fp4"),  # MXFP4
+    ],
+)
+def test_compute_dtype_is_the_wider_operand(gpu, weights, activations, runs_in):
+    assert compute_dtype(get_gpu(gpu), weights, activations) == runs_in
+
+
+def test_quantizing_further_never_lowers_the_peak_at_the_default_pairing():
+    # int4 weights multiply in bf16 by default, but never in a format slower than bf16
+    for gpu in GPUS.values():
+        bf16 = gpu.peak_flops_for(compute_dtype(gpu, "bf16"))
+        for weights in ("fp8", "int8", "fp4", "int4"):
+            try:
+                runs_in = compute_dtype(gpu, weights)
+            except ValueError:
+                continue
+            assert gpu.peak_flops_for(runs_in) >= bf16, (gpu.name, weights)
+
+
+@pytest.mark.parametrize(
+    ("gpu", "weights", "activations", "message"),
+    [
+        ("A100-80GB-SXM", "fp8", None, "A100-80GB-SXM has no FP8 tensor peak: weights in fp8"),
+        ("H100-SXM", "fp4", None, "H100-SXM has no FP4 tensor peak: weights in fp4"),
+        ("H100-SXM", "fp8", "int8", "tensor cores multiply integers with integers"),
+        ("H100-SXM", "int4", "fp4", "tensor cores multiply integers with integers"),
+        ("H100-SXM", "int3", None, "unknown weight dtype 'int3'"),
+        ("H100-SXM", "bf16", "fp32", "unknown activation dtype 'fp32'"),
+    ],
+)
+def test_compute_dtype_refuses_what_the_gpu_cannot_run(gpu, weights, activations, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        compute_dtype(get_gpu(gpu), weights, activations)

@@ -104,7 +104,7 @@ def test_fewer_kv_heads_smaller_cache(layers, kv_heads, head_dim, seq_len, group
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: dtype_bytes("fp4"), "unknown dtype 'fp4': dtype must be one of fp32, float32"),
+        (lambda: dtype_bytes("fp6"), "unknown dtype 'fp6': dtype must be one of fp32, float32"),
         (lambda: dtype_bytes(2), "dtype must be a string, got int 2"),
         (lambda: weights_bytes(7e9, "double"), "unknown dtype 'double'"),
         (lambda: weights_bytes(0), "n_params must be greater than zero, got 0"),
@@ -115,7 +115,7 @@ def test_fewer_kv_heads_smaller_cache(layers, kv_heads, head_dim, seq_len, group
         (lambda: kv_cache_bytes(32, 8, 128.0, 1), "head_dim must be an integer, got float 128.0"),
         (lambda: kv_cache_bytes(32, 8, 128, 0), "seq_len must be greater than zero, got 0"),
         (lambda: kv_cache_bytes(32, 8, 128, 1, True), "batch_size must be an integer, got bool"),
-        (lambda: kv_cache_bytes(32, 8, 128, 1, 1, "fp4"), "unknown dtype 'fp4'"),
+        (lambda: kv_cache_bytes(32, 8, 128, 1, 1, "fp6"), "unknown dtype 'fp6'"),
         (lambda: training_memory(-1), "n_params must be greater than zero, got -1"),
         (lambda: training_memory(math.inf), "n_params must be finite, got inf"),
         (lambda: training_memory(False), "n_params must be a number, got bool False"),

@@ -189,7 +189,7 @@ def test_days_per_month():
         (lambda: llama_3_8b(price_per_gpu_hour=math.nan), "price_per_gpu_hour must be finite"),
         (lambda: llama_3_8b(mfu=2), "mfu must be greater than zero and at most 1, got 2"),
         (lambda: llama_3_8b(mbu=0), "mbu must be greater than zero and at most 1, got 0"),
-        (lambda: llama_3_8b(weight_dtype="fp4"), "unknown dtype 'fp4'"),
+        (lambda: llama_3_8b(weight_dtype="fp6"), "unknown dtype 'fp6'"),
         (lambda: llama_3_8b(gpus=True), "gpus must be an integer, got bool True"),
         (
             lambda: estimate_serving(
