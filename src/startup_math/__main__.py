@@ -7,11 +7,10 @@ error. The guide's calculator page runs the same commands, so both show the same
 """
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
-from startup_math.commands import COMMANDS, InputError, as_json, as_table, run_command
+from startup_math.commands import COMMANDS, InputError, as_table, run_command, to_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = "--" + error.field.replace("_", "-")
         subparser.error(f"{flag}: {error}")
     if args.json:
-        print(json.dumps(as_json(rows), indent=2))
+        print(to_json(rows))
     else:
         print(as_table(rows))
     return 0

@@ -9,6 +9,7 @@ field is parsed and checked here, and a bad one raises ``InputError``, a ``Value
 that names the field, so that a form can show the message beside it.
 """
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from startup_math.finetune import (
     lora_parameter_count,
     qlora_memory,
 )
-from startup_math.hardware import GPUS, gpu_names
+from startup_math.hardware import ACTIVATION_DTYPES, GPUS, compute_dtype, gpu_names
 from startup_math.memory import DTYPE_BYTES, kv_cache_bytes, training_memory, weights_bytes
 from startup_math.parallel import ZERO_STAGES, memory_per_gpu
 from startup_math.params import (
@@ -39,8 +40,8 @@ from startup_math.params import (
 from startup_math.scaling import CHINCHILLA_TOKENS_PER_PARAM, chinchilla_optimal
 from startup_math.serving import DAYS_PER_MONTH, break_even, estimate_serving
 
-WEIGHT_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
-STORAGE_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
+WEIGHT_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
+STORAGE_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
 
 
 class InputError(ValueError):
@@ -83,6 +84,10 @@ class Field:
         default: The value used when the input is not given (``None``: no default).
         choices: The allowed values of a ``"choice"``.
         group: Heading the field is listed under.
+        minimum: Smallest value a number may take (inclusive), or ``None``.
+        maximum: Largest value a number may take (inclusive), or ``None``. The limits
+            keep every result finite: a value beyond them is an error naming the field,
+            never an ``inf`` in the output.
     """
 
     name: str
@@ -91,6 +96,8 @@ class Field:
     default: Any = None
     choices: tuple[str, ...] = ()
     group: str = "inputs"
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def flag(self) -> str:
@@ -131,8 +138,10 @@ def _money(value: float) -> str:
     return f"{value:,.2f}" if value < 1000 else f"{value:,.0f}"
 
 
-def _row(key: str, label: str, value: Any, show: Callable[[Any], str] = str) -> Row:
-    return Row(key, label, value, "n/a" if value is None else show(value))
+def _row(
+    key: str, label: str, value: Any, show: Callable[[Any], str] = str, none: str = "n/a"
+) -> Row:
+    return Row(key, label, value, none if value is None else show(value))
 
 
 # -- parsing ------------------------------------------------------------------------------
@@ -226,12 +235,13 @@ def _parse(spec: Field, value: Any) -> Any:
         raise InputError(name, f"{name} must be a number, got {value!r}")
     if spec.kind == "integer":
         if isinstance(value, int):
-            return value
+            return _in_range(spec, value, value)
         text = str(value).strip().replace(",", "").replace("_", "")
         try:
-            return int(text)
+            whole = int(text)
         except ValueError:
             raise InputError(name, f"{name} must be a whole number, got {value!r}") from None
+        return _in_range(spec, whole, value)
     if isinstance(value, int | float):
         number = float(value)
     else:
@@ -242,6 +252,15 @@ def _parse(spec: Field, value: Any) -> Any:
             raise InputError(name, f"{name} must be a number, got {value!r}") from None
     if math.isnan(number) or math.isinf(number):
         raise InputError(name, f"{name} must be finite, got {value!r}")
+    return _in_range(spec, number, value)
+
+
+def _in_range(spec: Field, number: float, raw: Any) -> Any:
+    """``number`` if it lies within the field's limits, else an InputError naming the field."""
+    if spec.minimum is not None and number < spec.minimum:
+        raise InputError(spec.name, f"{spec.name} must be at least {spec.minimum:,g}, got {raw!r}")
+    if spec.maximum is not None and number > spec.maximum:
+        raise InputError(spec.name, f"{spec.name} must be at most {spec.maximum:,g}, got {raw!r}")
     return number
 
 
@@ -276,6 +295,20 @@ _SIZE_NAMES = (
     "d_ff",
 )
 
+_SIZE_MAX = {
+    "vocab_size": 1e8,
+    "n_positions": 1e9,
+    "n_token_types": 1e4,
+    "d_model": 1e6,
+    "n_layers": 1e5,
+    "n_heads": 1e5,
+    "n_kv_heads": 1e5,
+    "head_dim": 1e5,
+    "d_ff": 1e7,
+}
+"""The largest size each architecture input accepts: far beyond any model, small enough that
+every count and byte stays a finite number."""
+
 PRESET = Field("preset", "choice", "a published model", choices=tuple(PRESETS), group="model")
 DECODER_PRESET = Field(
     "preset",
@@ -306,7 +339,9 @@ def _size_fields(families: tuple[str, ...]) -> tuple[Field, ...]:
         "pooler": "BERT pooler layer (default yes)",
     }
     fields = [
-        Field(name, "integer", helps[name], group="architecture")
+        Field(
+            name, "integer", helps[name], group="architecture", minimum=1, maximum=_SIZE_MAX[name]
+        )
         for name in _SIZE_NAMES
         if name in used
     ]
@@ -316,7 +351,7 @@ def _size_fields(families: tuple[str, ...]) -> tuple[Field, ...]:
     return tuple(fields)
 
 
-def _architecture(inputs: Inputs, families: tuple[str, ...] = ("gpt2", "llama", "bert")):
+def _architecture(inputs: Inputs):
     """The architecture from ``preset``, or from ``arch`` and its size fields."""
     sizes = [f.name for f in inputs.command.fields if f.group == "architecture"]
     given = [name for name in sizes if inputs.given(name)]
@@ -355,6 +390,33 @@ def _n_params(inputs: Inputs) -> float:
     return inputs.checked("params", check.positive_number)
 
 
+def _n_active(inputs: Inputs, total: float) -> float:
+    """Parameters a token uses: a preset's active count, or ``active_params`` (default all)."""
+    if inputs.given("preset"):
+        if inputs.given("active_params"):
+            raise InputError("active_params", "a preset knows its active parameters")
+        return PRESETS[inputs.get("preset")].active_parameter_count()
+    if not inputs.given("active_params"):
+        return total
+    active = inputs.checked("active_params", check.positive_number)
+    if active > total:
+        raise InputError(
+            "active_params", f"active_params ({active:,.0f}) cannot exceed params ({total:,.0f})"
+        )
+    return active
+
+
+def _decoder(inputs: Inputs, arch, why: str):
+    """``arch``, or an InputError on ``preset`` if it is an encoder."""
+    if not arch.is_decoder:
+        raise InputError(
+            "preset",
+            f"{why} needs a decoder: {inputs.get('preset') or 'this model'} is an encoder, "
+            "which reads its input in one pass and generates nothing",
+        )
+    return arch
+
+
 def _gpu(inputs: Inputs, name: str = "gpu"):
     value = inputs.require(name)
     return GPUS[value.lower()]
@@ -379,16 +441,19 @@ def _params_rows(inputs: Inputs) -> list[Row]:
 
 def _train_rows(inputs: Inputs) -> list[Row]:
     n_params = _n_params(inputs)
+    n_active = _n_active(inputs, n_params)
     gpu = _gpu(inputs)
     tokens = inputs.checked("tokens", check.positive_number, inputs.require("tokens"))
     mfu = inputs.checked("mfu", check.fraction)
     gpus = inputs.checked("gpus", check.positive_int)
-    flops = training_flops(n_params, tokens)
+    # A mixture of experts computes with the parameters a token uses, not all it holds.
+    flops = training_flops(n_active, tokens)
     hours = gpu_hours(flops, gpu.peak_flops, mfu)
     rows = [
         _row("n_params", "parameters", n_params, _count),
+        _row("active_params", "active parameters per token", n_active, _count),
         _row("n_tokens", "training tokens", tokens, _sci),
-        _row("flops", "training FLOPs (6 N D)", flops, _sci),
+        _row("flops", "training FLOPs (6 N_active D)", flops, _sci),
         _row("gpu", "GPU", gpu.name),
         _row("gpu_peak_tflops", "GPU dense BF16 peak", gpu.bf16_tflops, _fixed(0, " TFLOPS")),
         _row("mfu", "MFU", mfu, _fixed(2)),
@@ -495,38 +560,51 @@ def _chinchilla_rows(inputs: Inputs) -> list[Row]:
 
 def _decode_rows(inputs: Inputs) -> list[Row]:
     n_params = _n_params(inputs)
+    n_active = _n_active(inputs, n_params)
+    arch = PRESETS[inputs.get("preset")] if inputs.given("preset") else None
+    if arch is not None:
+        _decoder(inputs, arch, "decode")
     gpu = _gpu(inputs)
     dtype = inputs.get("dtype")
     batch = inputs.checked("batch", check.positive_int)
     gpus = inputs.checked("gpus", check.positive_int)
+    if arch is not None:
+        with _Blame("gpus"):
+            arch.check_tensor_parallel(gpus, "gpus")
+        if inputs.given("seq_len"):
+            with _Blame("seq_len"):
+                arch.check_context(inputs.get("seq_len"), "seq_len")
     mbu = inputs.checked("mbu", check.fraction)
     mfu = inputs.checked("mfu", check.fraction)
+    with _Blame("activation_dtype"):
+        runs_in = compute_dtype(gpu, dtype, inputs.get("activation_dtype"))
     weights = weights_bytes(n_params, dtype)
+    memory = gpu.memory_bytes * gpus
     with _Blame("gpus"):
-        check_fits(weights, 0.0, gpu.memory_bytes * gpus)
-    # FP8 weights run FP8 tensor cores where the GPU has them, as in startup_math.serving.
-    fp8 = dtype == "fp8" and gpu.fp8_tflops is not None
-    peak = gpu.peak_flops_for("fp8") if fp8 else gpu.peak_flops
+        check_fits(weights, 0.0, memory)
+    peak = gpu.peak_flops_for(runs_in)
     kv_rows = _kv_rows(inputs)
     per_token = _kv_bytes_per_token(inputs) if inputs.given("seq_len") else None
     context = inputs.get("seq_len") if per_token is not None else 0
     kv_per_sequence = (per_token or 0.0) * context
-    arch = PRESETS[inputs.get("preset")] if inputs.given("preset") else None
+    with _Blame("seq_len"):
+        check_fits(weights, kv_per_sequence, memory)  # one sequence alone
     if arch is not None:
         flops = model_flops_per_token(arch, context)
         read = min(arch.parameters_read(batch) * DTYPE_BYTES[dtype], weights)
         flops_label = "FLOPs per token (2 N active + attention)"
     else:
-        flops = 2 * n_params
-        read = weights
-        flops_label = "FLOPs per token (2 N, attention not counted)"
+        flops = 2 * n_active
+        # Without an architecture, a step over B tokens reads at most B x the active weights.
+        read = min(weights, batch * n_active * DTYPE_BYTES[dtype])
+        flops_label = "FLOPs per token (2 N active, attention not counted)"
     with _Blame("batch"):
         step = decode_step(
             weights,
             flops,
             gpu.bandwidth_bytes_per_s * gpus,
             peak * gpus,
-            gpu.memory_bytes * gpus,
+            memory,
             batch_size=batch,
             kv_bytes_per_sequence=kv_per_sequence,
             weight_bytes_read=read,
@@ -535,29 +613,36 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
         )
     return [
         _row("n_params", "parameters", n_params, _count),
+        _row("active_params", "active parameters per token", n_active, _count),
         _row("weight_bytes", f"weights ({dtype})", weights, _gb),
         _row("gpu", "GPU", gpu.name),
         _row("n_gpus", "GPUs (tensor parallel)", gpus, _count),
         _row("bandwidth_tbps", "memory bandwidth", gpu.bandwidth_tbps * gpus, _fixed(3, " TB/s")),
+        _row("compute_dtype", "matrix multiplications in", runs_in),
         _row(
             "peak_tflops",
-            f"dense {'FP8' if fp8 else 'BF16'} peak",
+            f"dense {runs_in.upper()} peak",
             peak * gpus / 1e12,
             _fixed(0, " TFLOPS"),
         ),
         _row("batch_size", "batch size", batch, _count),
         *kv_rows,
         _row("memory_used_bytes", "weights + KV cache", step.memory_used_bytes, _gb),
-        _row("memory_bytes", "GPU memory", gpu.memory_bytes * gpus, _gb),
+        _row("memory_bytes", "GPU memory", memory, _gb),
         _row("flops_per_token", flops_label, flops, _sci),
         _row("memory_ms", "memory time per step", step.memory_seconds * 1e3, _fixed(2, " ms")),
         _row("compute_ms", "compute time per step", step.compute_seconds * 1e3, _fixed(2, " ms")),
         _row("step_ms", "decode step, at least", step.seconds * 1e3, _fixed(2, " ms")),
         _row("bound", "bound by", step.bound),
-        _row("tokens_per_s", "tokens/s, all sequences, at most", step.tokens_per_second, _fixed(1)),
+        _row(
+            "tokens_per_s",
+            "tokens/s, all sequences, at most (one token per step)",
+            step.tokens_per_second,
+            _fixed(1),
+        ),
         _row(
             "tokens_per_s_per_sequence",
-            "tokens/s per sequence",
+            "tokens/s per sequence, at most (one token per step)",
             step.tokens_per_second_per_sequence,
             _fixed(1),
         ),
@@ -566,6 +651,7 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
 
 def _serving(inputs: Inputs, arch, gpu):
     """The serving estimate for the serving inputs, errors tied to their fields."""
+    _decoder(inputs, arch, "serving")
     batch = inputs.checked("batch", check.positive_int)
     prompt = inputs.checked("prompt_tokens", check.positive_int)
     output = inputs.checked("output_tokens", check.positive_int)
@@ -574,11 +660,28 @@ def _serving(inputs: Inputs, arch, gpu):
     mfu = inputs.checked("serving_mfu", check.fraction)
     mbu = inputs.checked("mbu", check.fraction)
     busy = inputs.checked("utilization", check.fraction)
-    if isinstance(arch, BertArchitecture):
-        raise InputError("preset", "serving needs a decoder: an encoder has no KV cache")
-    dtype = inputs.get("weight_dtype")
+    prefill_batch = inputs.get("prefill_batch")
+    drafted = inputs.get("draft_tokens")
+    if drafted == 0 and (inputs.given("acceptance_rate") or inputs.given("draft_params")):
+        raise InputError("draft_tokens", "acceptance_rate and draft_params need draft_tokens")
     with _Blame("gpus_per_replica"):
-        check_fits(arch.parameter_count() * DTYPE_BYTES[dtype], 0.0, gpu.memory_bytes * gpus)
+        arch.check_tensor_parallel(gpus, "gpus_per_replica")
+    with _Blame("prompt_tokens" if prompt >= output else "output_tokens"):
+        arch.check_context(prompt + output, "prompt_tokens + output_tokens")
+    dtype = inputs.get("weight_dtype")
+    with _Blame("activation_dtype" if inputs.given("activation_dtype") else "weight_dtype"):
+        compute_dtype(gpu, dtype, inputs.get("activation_dtype"))
+    draft_params = inputs.get("draft_params")
+    weights = (arch.parameter_count() + draft_params) * DTYPE_BYTES[dtype]
+    memory = gpu.memory_bytes * gpus
+    with _Blame("gpus_per_replica"):
+        check_fits(weights, 0.0, memory)
+    with _Blame("prompt_tokens"):
+        kv = arch.kv_cache_bytes_per_token(inputs.get("kv_dtype"))
+        check_fits(weights, kv * (prompt + output / 2), memory)  # one sequence alone
+    if prefill_batch is not None:
+        with _Blame("prefill_batch"):
+            check_fits(weights, kv * prompt * prefill_batch, memory)
     with _Blame("batch"):
         return estimate_serving(
             arch,
@@ -588,11 +691,17 @@ def _serving(inputs: Inputs, arch, gpu):
             output_tokens=output,
             price_per_gpu_hour=price,
             gpus=gpus,
-            weight_dtype=inputs.get("weight_dtype"),
+            weight_dtype=dtype,
             kv_dtype=inputs.get("kv_dtype"),
+            activation_dtype=inputs.get("activation_dtype"),
             mfu=mfu,
             mbu=mbu,
             utilization=busy,
+            prefill_batch=prefill_batch,
+            prefix_cache_hit=inputs.get("prefix_cache_hit"),
+            draft_tokens=drafted,
+            acceptance_rate=inputs.get("acceptance_rate") if drafted else 0.0,
+            draft_params=draft_params if drafted else 0.0,
         )
 
 
@@ -605,15 +714,25 @@ def _serving_rows(estimate) -> list[Row]:
         _row("memory_used_bytes", "weights + KV cache of the batch", step.memory_used_bytes, _gb),
         _row("memory_bytes", "memory of the replica", estimate.memory_bytes, _gb),
         _row("max_batch_size", "largest batch that fits", estimate.max_batch_size, _count),
+        _row("compute_dtype", "matrix multiplications in", estimate.compute_dtype),
         _row(
             "ttft_ms",
-            "time to first token, idle",
+            "time to first token, one prompt, idle",
             estimate.time_to_first_token * 1e3,
             _fixed(1, " ms"),
         ),
+        _row("prefill_batch", "prompts per prefill pass", estimate.prefill_batch, _count),
+        _row("prefill_ms", "prefill pass", estimate.prefill.seconds * 1e3, _fixed(1, " ms")),
         _row("prefill_bound", "prefill bound by", estimate.prefill.bound),
+        _row(
+            "input_tokens_per_s",
+            "input tokens/s per replica",
+            1 / estimate.prefill_seconds_per_token,
+            _fixed(0),
+        ),
         _row("step_ms", "decode step", step.seconds * 1e3, _fixed(2, " ms")),
         _row("decode_bound", "decode bound by", step.bound),
+        _row("tokens_per_step", "tokens per sequence per step", step.tokens_per_step, _fixed(2)),
         _row("tokens_per_s", "output tokens/s per replica", step.tokens_per_second, _fixed(0)),
         _row(
             "tokens_per_s_per_sequence",
@@ -684,14 +803,16 @@ def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
         _row(
             "break_even_utilization",
             "self-hosting is cheaper above utilization",
-            result.break_even_utilization,
+            result.break_even_utilization if result.break_even_utilization <= 1 else None,
             _fixed(3),
+            none="never (the API costs less even at full load)",
         ),
         _row(
             "break_even_requests_per_day",
             "break-even requests per day",
             None if volume is None else volume / DAYS_PER_MONTH,
             _fixed(0),
+            none="none at this utilization",
         ),
     ]
     if per_day is not None:
@@ -710,7 +831,7 @@ def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
 
 
 def _serve_rows(inputs: Inputs) -> list[Row]:
-    arch = _architecture(inputs, ("llama",))
+    arch = _architecture(inputs)
     gpu = _gpu(inputs)
     estimate = _serving(inputs, arch, gpu)
     head = [
@@ -724,7 +845,7 @@ def _serve_rows(inputs: Inputs) -> list[Row]:
 
 
 def _plan_rows(inputs: Inputs) -> list[Row]:
-    arch = _architecture(inputs, ("llama",))
+    arch = _architecture(inputs)
     gpu = _gpu(inputs)
     n_active = arch.active_parameter_count()
     tokens = inputs.checked("tokens", check.positive_number, inputs.require("tokens"))
@@ -773,7 +894,7 @@ def _gpu_rows(inputs: Inputs) -> list[Row]:
 
 
 def _finetune_rows(inputs: Inputs) -> list[Row]:
-    arch = _architecture(inputs, ("llama",))
+    arch = _architecture(inputs)
     if not isinstance(arch, LlamaArchitecture):
         raise InputError("preset", "LoRA counts are for Llama-style decoders (llama presets)")
     rank = inputs.checked("rank", check.positive_int)
@@ -805,7 +926,7 @@ def _finetune_rows(inputs: Inputs) -> list[Row]:
 
 
 def _parallel_rows(inputs: Inputs) -> list[Row]:
-    arch = _architecture(inputs, ("llama",))
+    arch = _architecture(inputs)
     sizes = {
         name: inputs.checked(name, check.positive_int)
         for name in (
@@ -860,11 +981,44 @@ def _parallel_rows(inputs: Inputs) -> list[Row]:
 
 # -- field lists ------------------------------------------------------------------------------
 
-_PARAMS = Field("params", "number", "number of parameters, e.g. 7e9", group="model")
+_PARAMS = Field(
+    "params", "number", "number of parameters, e.g. 7e9", group="model", minimum=1, maximum=1e15
+)
+_ACTIVE = Field(
+    "active_params",
+    "number",
+    "parameters a token uses, for a mixture of experts given by params (default: all)",
+    group="model",
+    minimum=1,
+    maximum=1e15,
+)
+_ACTIVATIONS = Field(
+    "activation_dtype",
+    "choice",
+    "activation format (default: fp8 with fp8 weights, int8 with int8, fp4 with fp4, "
+    "else bf16; int4 with fp8 or int8 is W4A8)",
+    choices=ACTIVATION_DTYPES,
+    group="precision",
+)
 _GPU = Field("gpu", "choice", "GPU model", choices=tuple(gpu_names()), group="hardware")
 _KV = (
-    Field("seq_len", "integer", "tokens per sequence held in the cache", group="KV cache"),
-    Field("batch", "integer", "sequences (default 1)", default=1, group="KV cache"),
+    Field(
+        "seq_len",
+        "integer",
+        "tokens per sequence held in the cache",
+        group="KV cache",
+        minimum=1,
+        maximum=1e8,
+    ),
+    Field(
+        "batch",
+        "integer",
+        "sequences (default 1)",
+        default=1,
+        group="KV cache",
+        minimum=1,
+        maximum=1e7,
+    ),
     Field("n_layers", "integer", "layers (not needed with a preset)", group="architecture"),
     Field("n_kv_heads", "integer", "key/value heads", group="architecture"),
     Field("head_dim", "integer", "size of each head", group="architecture"),
@@ -881,12 +1035,20 @@ _SERVING = (
     Field(
         "gpus_per_replica",
         "integer",
-        "GPUs holding one copy of the model (default 1)",
+        "GPUs holding one copy of the model, tensor parallel (default 1)",
         default=1,
         group="serving",
+        minimum=1,
+        maximum=4096,
     ),
     Field(
-        "batch", "integer", "sequences decoded together (default 32)", default=32, group="serving"
+        "batch",
+        "integer",
+        "sequences decoded together (default 32)",
+        default=32,
+        group="serving",
+        minimum=1,
+        maximum=1e7,
     ),
     Field(
         "prompt_tokens",
@@ -894,6 +1056,8 @@ _SERVING = (
         "prompt tokens per request (default 1000)",
         default=1000,
         group="serving",
+        minimum=1,
+        maximum=1e8,
     ),
     Field(
         "output_tokens",
@@ -901,6 +1065,25 @@ _SERVING = (
         "output tokens per request (default 500)",
         default=500,
         group="serving",
+        minimum=1,
+        maximum=1e8,
+    ),
+    Field(
+        "prefill_batch",
+        "integer",
+        "prompts prefilled together in one pass (default: the batch)",
+        group="serving",
+        minimum=1,
+        maximum=1e7,
+    ),
+    Field(
+        "prefix_cache_hit",
+        "number",
+        "share of each prompt found in the prefix cache (default 0)",
+        default=0.0,
+        group="serving",
+        minimum=0,
+        maximum=0.999,
     ),
     Field(
         "weight_dtype",
@@ -918,6 +1101,7 @@ _SERVING = (
         choices=STORAGE_DTYPES,
         group="serving",
     ),
+    _ACTIVATIONS,
     Field(
         "serving_mfu",
         "number",
@@ -939,12 +1123,69 @@ _SERVING = (
         default=0.5,
         group="serving",
     ),
+    Field(
+        "draft_tokens",
+        "integer",
+        "speculative decoding: tokens drafted per step (default 0: none)",
+        default=0,
+        group="speculative decoding",
+        minimum=0,
+        maximum=64,
+    ),
+    Field(
+        "acceptance_rate",
+        "number",
+        "chance a drafted token is accepted (default 0.7)",
+        default=0.7,
+        group="speculative decoding",
+        minimum=0,
+        maximum=1,
+    ),
+    Field(
+        "draft_params",
+        "number",
+        "parameters of the draft model or MTP head (default 0: free)",
+        default=0.0,
+        group="speculative decoding",
+        minimum=0,
+        maximum=1e15,
+    ),
 )
 _TRAFFIC = (
-    Field("api_input_price", "number", "API price per million input tokens", group="API"),
-    Field("api_output_price", "number", "API price per million output tokens", group="API"),
-    Field("requests_per_day", "integer", "requests per day, to size the fleet", group="API"),
+    Field(
+        "api_input_price",
+        "number",
+        "API price per million input tokens",
+        group="API",
+        minimum=0,
+        maximum=1e6,
+    ),
+    Field(
+        "api_output_price",
+        "number",
+        "API price per million output tokens",
+        group="API",
+        minimum=0,
+        maximum=1e6,
+    ),
+    Field(
+        "requests_per_day",
+        "integer",
+        "requests per day, to size the fleet",
+        group="API",
+        minimum=1,
+        maximum=1e13,
+    ),
 )
+
+
+_TOKENS = Field(
+    "tokens", "number", "training tokens, e.g. 2e12", group="training", minimum=1, maximum=1e17
+)
+
+
+def _price(group: str) -> Field:
+    return Field("price", "number", "price per GPU-hour", group=group, minimum=0, maximum=1e5)
 
 
 def _llama_arch_fields() -> tuple[Field, ...]:
@@ -985,11 +1226,20 @@ COMMANDS: dict[str, Command] = {
             (
                 _PARAMS,
                 PRESET,
-                Field("tokens", "number", "training tokens, e.g. 2e12", group="training"),
+                _ACTIVE,
+                _TOKENS,
                 _GPU,
                 Field("mfu", "number", "utilization (default 0.4)", default=0.4, group="training"),
-                Field("gpus", "integer", "number of GPUs (default 1)", default=1, group="training"),
-                Field("price", "number", "price per GPU-hour", group="training"),
+                Field(
+                    "gpus",
+                    "integer",
+                    "number of GPUs (default 1)",
+                    default=1,
+                    group="training",
+                    minimum=1,
+                    maximum=1e7,
+                ),
+                _price("training"),
             ),
             _train_rows,
         ),
@@ -1003,13 +1253,22 @@ COMMANDS: dict[str, Command] = {
             "chinchilla",
             "compute-optimal size for a budget",
             (
-                Field("compute", "number", "FLOPs, e.g. 5.88e23", group="budget"),
+                Field(
+                    "compute",
+                    "number",
+                    "FLOPs, e.g. 5.88e23",
+                    group="budget",
+                    minimum=1,
+                    maximum=1e40,
+                ),
                 Field(
                     "tokens_per_param",
                     "number",
                     "tokens per parameter (default 20)",
                     default=CHINCHILLA_TOKENS_PER_PARAM,
                     group="budget",
+                    minimum=1e-3,
+                    maximum=1e6,
                 ),
             ),
             _chinchilla_rows,
@@ -1028,6 +1287,8 @@ COMMANDS: dict[str, Command] = {
                     choices=WEIGHT_DTYPES,
                     group="model",
                 ),
+                _ACTIVE,
+                _ACTIVATIONS,
                 _GPU,
                 Field(
                     "gpus",
@@ -1035,6 +1296,8 @@ COMMANDS: dict[str, Command] = {
                     "GPUs sharing the model, tensor parallel (default 1)",
                     default=1,
                     group="hardware",
+                    minimum=1,
+                    maximum=4096,
                 ),
                 Field(
                     "mbu",
@@ -1066,7 +1329,15 @@ COMMANDS: dict[str, Command] = {
             (
                 DECODER_PRESET,
                 *_llama_arch_fields(),
-                Field("rank", "integer", "LoRA rank (default 16)", default=16, group="LoRA"),
+                Field(
+                    "rank",
+                    "integer",
+                    "LoRA rank (default 16)",
+                    default=16,
+                    group="LoRA",
+                    minimum=1,
+                    maximum=1e5,
+                ),
                 Field(
                     "targets",
                     "text",
@@ -1096,6 +1367,8 @@ COMMANDS: dict[str, Command] = {
                     "tokens per sequence (default 4096)",
                     default=4096,
                     group="batch",
+                    minimum=1,
+                    maximum=1e8,
                 ),
                 Field(
                     "micro_batch",
@@ -1103,6 +1376,8 @@ COMMANDS: dict[str, Command] = {
                     "sequences per micro-batch (default 1)",
                     default=1,
                     group="batch",
+                    minimum=1,
+                    maximum=1e6,
                 ),
                 Field(
                     "data_parallel",
@@ -1110,6 +1385,8 @@ COMMANDS: dict[str, Command] = {
                     "data-parallel size d (default 1)",
                     default=1,
                     group="parallelism",
+                    minimum=1,
+                    maximum=1e6,
                 ),
                 Field(
                     "tensor_parallel",
@@ -1117,6 +1394,8 @@ COMMANDS: dict[str, Command] = {
                     "tensor-parallel size t (default 1)",
                     default=1,
                     group="parallelism",
+                    minimum=1,
+                    maximum=1e6,
                 ),
                 Field(
                     "pipeline_parallel",
@@ -1124,6 +1403,8 @@ COMMANDS: dict[str, Command] = {
                     "pipeline-parallel size p (default 1)",
                     default=1,
                     group="parallelism",
+                    minimum=1,
+                    maximum=1e6,
                 ),
                 Field(
                     "zero_stage",
@@ -1164,7 +1445,7 @@ COMMANDS: dict[str, Command] = {
                 DECODER_PRESET,
                 *_llama_arch_fields(),
                 _GPU,
-                Field("price", "number", "price per GPU-hour", group="hardware"),
+                _price("hardware"),
                 *_SERVING,
                 *_TRAFFIC,
             ),
@@ -1177,8 +1458,8 @@ COMMANDS: dict[str, Command] = {
                 DECODER_PRESET,
                 *_llama_arch_fields(),
                 _GPU,
-                Field("price", "number", "price per GPU-hour", group="hardware"),
-                Field("tokens", "number", "training tokens, e.g. 2e12", group="training"),
+                _price("hardware"),
+                _TOKENS,
                 Field("mfu", "number", "training MFU (default 0.4)", default=0.4, group="training"),
                 Field(
                     "gpus",
@@ -1186,6 +1467,8 @@ COMMANDS: dict[str, Command] = {
                     "training GPUs (default 1024)",
                     default=1024,
                     group="training",
+                    minimum=1,
+                    maximum=1e7,
                 ),
                 *_SERVING,
                 *_TRAFFIC,
@@ -1218,12 +1501,34 @@ def run_command(name: str, inputs: Mapping[str, Any]) -> list[Row]:
         '8,030,261,248'
     """
     command = check.lookup(COMMANDS, name, arg="name", what="command")
-    return command.compute(Inputs(command, inputs))
+    parsed = Inputs(command, inputs)
+    rows = command.compute(parsed)
+    for row in rows:
+        numbers = row.value.values() if isinstance(row.value, dict) else [row.value]
+        for number in numbers:
+            if isinstance(number, float) and not math.isfinite(number):
+                # The fields' limits are meant to make this impossible; name the largest input.
+                given = [
+                    (abs(parsed.get(f.name)), f.name)
+                    for f in command.fields
+                    if f.kind in ("number", "integer") and parsed.given(f.name)
+                ]
+                field_name = max(given)[1] if given else command.fields[0].name
+                raise InputError(
+                    field_name,
+                    f"{row.key} is not a finite number for these inputs: check {field_name}",
+                )
+    return rows
 
 
 def as_json(rows: list[Row]) -> dict[str, Any]:
-    """The rows as one JSON object, key to value."""
+    """The rows as one JSON object, key to value (every number finite: strict JSON)."""
     return {row.key: row.value for row in rows}
+
+
+def to_json(rows: list[Row]) -> str:
+    """The rows as strict JSON text: ``NaN`` or ``Infinity`` raise instead of being written."""
+    return json.dumps(as_json(rows), indent=2, allow_nan=False)
 
 
 def as_table(rows: list[Row]) -> str:

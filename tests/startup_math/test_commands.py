@@ -1,6 +1,7 @@
 """The shared layer between the command line and the calculator page."""
 
 import json
+import re
 
 import pytest
 
@@ -57,7 +58,9 @@ def test_a_missing_value_shows_as_n_a():
     # Self-hosting never pays off when the API costs next to nothing: no break-even volume.
     rows = run_command("plan", dict(PLAN, api_input_price="0.0001", api_output_price="0.0001"))
     row = next(row for row in rows if row.key == "break_even_requests_per_day")
-    assert (row.value, row.text) == (None, "n/a")
+    assert (row.value, row.text) == (None, "none at this utilization")
+    row = next(row for row in rows if row.key == "break_even_utilization")
+    assert (row.value, row.text) == (None, "never (the API costs less even at full load)")
 
 
 def test_choices_ignore_case():
@@ -86,22 +89,28 @@ def test_custom_architecture_equals_the_preset():
 BAD = {
     "preset": ("gpt-9", "unknown preset 'gpt-9'"),
     "gpu": ("V100", "unknown gpu 'V100'"),
-    "price": ("-1", "price must be zero or greater, got -1.0"),
+    "price": ("-1", "price must be at least 0, got '-1'"),
     "tokens": ("lots", "tokens must be a number, got 'lots'"),
     "mfu": ("0", "mfu must be greater than zero and at most 1, got 0.0"),
     "gpus": ("2.5", "gpus must be a whole number, got '2.5'"),
-    "gpus_per_replica": ("0", "gpus_per_replica must be greater than zero, got 0"),
+    "gpus_per_replica": ("3", "gpus_per_replica (3) must divide n_heads (32) exactly"),
     "batch": ("100000", "do not fit in 80.00 GB of GPU memory"),
-    "prompt_tokens": ("-5", "prompt_tokens must be greater than zero, got -5"),
+    "prompt_tokens": ("8000", "prompt_tokens + output_tokens (8,500 tokens) exceeds the model's"),
     "output_tokens": ("x", "output_tokens must be a whole number, got 'x'"),
     "weight_dtype": ("fp6", "unknown weight_dtype 'fp6'"),
     "kv_dtype": ("fp6", "unknown kv_dtype 'fp6'"),
     "serving_mfu": ("1.5", "serving_mfu must be greater than zero and at most 1, got 1.5"),
     "mbu": ("nan", "mbu must be finite, got 'nan'"),
     "utilization": ("inf", "utilization must be finite, got 'inf'"),
-    "api_input_price": ("-0.1", "api_input_price must be zero or greater"),
+    "api_input_price": ("-0.1", "api_input_price must be at least 0, got '-0.1'"),
     "api_output_price": ("free", "api_output_price must be a number, got 'free'"),
-    "requests_per_day": ("0", "requests_per_day must be greater than zero, got 0"),
+    "requests_per_day": ("0", "requests_per_day must be at least 1, got '0'"),
+    "prefill_batch": ("0", "prefill_batch must be at least 1, got '0'"),
+    "prefix_cache_hit": ("1", "prefix_cache_hit must be at most 0.999, got '1'"),
+    "activation_dtype": ("int8", "weights in fp8 and activations in int8: tensor cores multiply"),
+    "draft_tokens": ("65", "draft_tokens must be at most 64, got '65'"),
+    "acceptance_rate": ("1.5", "acceptance_rate must be at most 1, got '1.5'"),
+    "draft_params": ("1e16", "draft_params must be at most 1e+15, got '1e16'"),
     "arch": ("gpt2", "unknown arch 'gpt2': arch must be one of llama"),
 }
 
@@ -112,7 +121,11 @@ def test_bad_input_names_its_field(name):
     inputs = dict(PLAN, **{name: value})
     if name == "arch":
         inputs["preset"] = None
-    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
+    if name in ("acceptance_rate", "draft_params"):
+        inputs["draft_tokens"] = "2"
+    if name == "activation_dtype":
+        inputs["weight_dtype"] = "fp8"
+    with pytest.raises(InputError, match=re.escape(message)) as info:
         run_command("plan", inputs)
     assert info.value.field == name
 
