@@ -928,6 +928,51 @@ PRESETS: dict[str, Architecture] = {
         d_ff=28672,
         max_context=8192,
     ),
+    # Touvron et al. 2023, arXiv:2307.09288; "meta-llama/Llama-2-70b-hf" config.json:
+    # hidden_size 8192, intermediate_size 28672, 80 layers, 64 heads, 8 KV heads,
+    # vocab_size 32000, max_position_embeddings 4096.
+    "llama-2-70b": LlamaArchitecture(
+        vocab_size=32000,
+        d_model=8192,
+        n_layers=80,
+        n_heads=64,
+        n_kv_heads=8,
+        d_ff=28672,
+        max_context=4096,
+    ),
+    # Llama 3.1 and 3.3 keep the Llama 3 shapes and extend the context with RoPE scaling:
+    # "meta-llama/Llama-3.1-8B" and "meta-llama/Llama-3.3-70B-Instruct" config.json,
+    # max_position_embeddings 131072.
+    "llama-3.1-8b": LlamaArchitecture(
+        vocab_size=128256,
+        d_model=4096,
+        n_layers=32,
+        n_heads=32,
+        n_kv_heads=8,
+        d_ff=14336,
+        max_context=131072,
+    ),
+    "llama-3.3-70b": LlamaArchitecture(
+        vocab_size=128256,
+        d_model=8192,
+        n_layers=80,
+        n_heads=64,
+        n_kv_heads=8,
+        d_ff=28672,
+        max_context=131072,
+    ),
+    # Llama Team 2024, arXiv:2407.21783, Table 3 (126 layers, model dimension 16,384, FFN
+    # dimension 53,248, 128 heads, 8 KV heads); "meta-llama/Llama-3.1-405B" config.json:
+    # vocab_size 128256, max_position_embeddings 131072.
+    "llama-3.1-405b": LlamaArchitecture(
+        vocab_size=128256,
+        d_model=16384,
+        n_layers=126,
+        n_heads=128,
+        n_kv_heads=8,
+        d_ff=53248,
+        max_context=131072,
+    ),
     # Jiang et al. 2024, arXiv:2401.04088; "mistralai/Mixtral-8x7B-v0.1" config.json:
     # hidden_size 4096, intermediate_size 14336, 32 layers, 32 heads, 8 KV heads,
     # num_local_experts 8, num_experts_per_tok 2, vocab_size 32000, untied head,
@@ -955,6 +1000,22 @@ PRESETS: dict[str, Architecture] = {
         n_kv_heads=4,
         head_dim=128,
         d_expert=768,
+        n_experts=128,
+        top_k=8,
+        max_context=40960,
+    ),
+    # Qwen Team 2025, arXiv:2505.09388; "Qwen/Qwen3-235B-A22B" config.json: hidden_size
+    # 4096, 94 layers, 64 heads, 4 KV heads, head_dim 128, moe_intermediate_size 1536,
+    # num_experts 128, num_experts_per_tok 8, vocab_size 151936, untied head,
+    # max_position_embeddings 40960.
+    "qwen3-235b-a22b": Qwen3MoeArchitecture(
+        vocab_size=151936,
+        d_model=4096,
+        n_layers=94,
+        n_heads=64,
+        n_kv_heads=4,
+        head_dim=128,
+        d_expert=1536,
         n_experts=128,
         top_k=8,
         max_context=40960,

@@ -194,6 +194,7 @@ def estimate_serving(
     draft_tokens: int = 0,
     acceptance_rate: float = 0.0,
     draft_params: float = 0.0,
+    attention: str = "tensor",
 ) -> ServingEstimate:
     """Estimate one replica of ``arch`` on ``gpus`` GPUs serving requests of a given shape.
 
@@ -231,6 +232,11 @@ def estimate_serving(
         acceptance_rate: Chance the target accepts a drafted token, in [0, 1].
         draft_params: Parameters of the draft model (or of an MTP module or Medusa
             heads) read and run at every draft token; 0 counts the draft as free.
+        attention: ``"tensor"``: the GPUs split every layer's heads, so ``gpus`` must
+            divide them; ``"data"``: each GPU runs attention for its own sequences
+            (data-parallel attention, with the experts spread by expert parallelism, as
+            DeepSeek-V3 is served across nodes), so any number of GPUs works. Memory,
+            bandwidth and FLOP/s add up either way; communication is not counted.
 
     Returns:
         The estimate; its properties give the costs per million tokens, the time to
@@ -260,7 +266,12 @@ def estimate_serving(
     batch = positive_int("batch_size", batch_size)
     prompt = positive_int("prompt_tokens", prompt_tokens)
     output = positive_int("output_tokens", output_tokens)
-    count = arch.check_tensor_parallel(gpus, "gpus")  # type: ignore[attr-defined]
+    if attention == "tensor":
+        count = arch.check_tensor_parallel(gpus, "gpus")  # type: ignore[attr-defined]
+    elif attention == "data":
+        count = positive_int("gpus", gpus)
+    else:
+        raise ValueError(f"attention must be 'tensor' or 'data', got {attention!r}")
     arch.check_context(prompt + output, "prompt_tokens + output_tokens")  # type: ignore[attr-defined]
     price = non_negative_number("price_per_gpu_hour", price_per_gpu_hour)
     busy = fraction("utilization", utilization)

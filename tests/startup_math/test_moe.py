@@ -18,7 +18,7 @@ from startup_math.params import (
 )
 
 SETTINGS = settings(max_examples=25, deadline=None)
-MOE_PRESETS = ("mixtral-8x7b", "qwen3-30b-a3b", "deepseek-v3")
+MOE_PRESETS = ("mixtral-8x7b", "qwen3-30b-a3b", "qwen3-235b-a22b", "deepseek-v3")
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +236,9 @@ EXACT = {
     # Qwen3-30B-A3B model card (Hugging Face, Qwen/Qwen3-30B-A3B-Instruct-2507, same
     # architecture): "30.5B in total and 3.3B activated", "Non-Embedding: 29.9B".
     "qwen3-30b-a3b": (30_532_122_624, 3_353_032_704),
+    # Qwen3-235B-A22B model card (Hugging Face, Qwen/Qwen3-235B-A22B): "235B in total and
+    # 22B activated".
+    "qwen3-235b-a22b": (235_093_634_560, 22_190_763_520),
     # DeepSeek-AI 2024, arXiv:2412.19437, abstract: "671B total parameters with 37B
     # activated for each token".
     "deepseek-v3": (671_026_404_352, 37_552_282_624),

@@ -28,6 +28,13 @@ PUBLISHED = {
     # Llama Team 2024, arXiv:2407.21783, Llama 3 8B ("meta-llama/Meta-Llama-3-8B"):
     # 8,030,261,248 parameters.
     "llama-3-8b": 8_030_261_248,
+    # Touvron et al. 2023, Llama 2 70B ("meta-llama/Llama-2-70b-hf"), "70B" rounded.
+    "llama-2-70b": 68_976_648_192,
+    # Llama 3.1 8B and Llama 3.3 70B keep the Llama 3 shapes ("8B", "70B").
+    "llama-3.1-8b": 8_030_261_248,
+    "llama-3.3-70b": 70_553_706_496,
+    # Llama Team 2024, arXiv:2407.21783, Table 3: the flagship "405B".
+    "llama-3.1-405b": 405_853_388_800,
 }
 
 SETTINGS = settings(max_examples=25, deadline=None)
