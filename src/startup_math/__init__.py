@@ -25,7 +25,15 @@ from startup_math.activations import RECOMPUTE_MODES, activation_bytes, activati
 from startup_math.commands import InputError, run_command
 from startup_math.compute import inference_flops_per_token, model_flops_per_token, training_flops
 from startup_math.cost import gpu_hours, implied_mfu, training_cost, wall_clock_days
-from startup_math.decode import DecodeStep, Roofline, check_fits, decode_step, roofline
+from startup_math.decode import (
+    DecodeStep,
+    Roofline,
+    check_fits,
+    decode_step,
+    expected_tokens_per_step,
+    roofline,
+    speculative_step,
+)
 from startup_math.finetune import (
     LORA_TARGETS,
     PEFT_DEFAULT_TARGETS,
@@ -37,7 +45,16 @@ from startup_math.finetune import (
     lora_parameter_count,
     qlora_memory,
 )
-from startup_math.hardware import GPU, GPUS, PRICE_SNAPSHOT, PriceQuote, get_gpu, gpu_names
+from startup_math.hardware import (
+    GPU,
+    GPUS,
+    PRICE_SNAPSHOT,
+    PriceQuote,
+    compute_dtype,
+    get_gpu,
+    gpu_names,
+)
+from startup_math.measured import MEASUREMENTS, Comparison, Measurement, comparisons, fractions
 from startup_math.memory import (
     DTYPE_BYTES,
     TrainingMemory,
@@ -69,6 +86,7 @@ from startup_math.serving import (
 __all__ = [
     "BertArchitecture",
     "BreakEven",
+    "Comparison",
     "ComputeOptimal",
     "DTYPE_BYTES",
     "DecodeStep",
@@ -81,6 +99,8 @@ __all__ = [
     "LORA_TARGETS",
     "LlamaArchitecture",
     "LoraMemory",
+    "MEASUREMENTS",
+    "Measurement",
     "MixtralArchitecture",
     "PEFT_DEFAULT_TARGETS",
     "PRESETS",
@@ -99,10 +119,14 @@ __all__ = [
     "check_fits",
     "chinchilla_optimal",
     "chinchilla_tokens",
+    "comparisons",
+    "compute_dtype",
     "cost_per_million_tokens",
     "decode_step",
     "dtype_bytes",
     "estimate_serving",
+    "expected_tokens_per_step",
+    "fractions",
     "full_finetune_memory",
     "get_gpu",
     "gpu_hours",
@@ -119,6 +143,7 @@ __all__ = [
     "qlora_memory",
     "roofline",
     "run_command",
+    "speculative_step",
     "training_cost",
     "training_flops",
     "training_memory",
@@ -126,4 +151,4 @@ __all__ = [
     "weights_bytes",
     "zero_model_state",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"

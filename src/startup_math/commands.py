@@ -29,6 +29,7 @@ from startup_math.finetune import (
     qlora_memory,
 )
 from startup_math.hardware import ACTIVATION_DTYPES, GPUS, compute_dtype, gpu_names
+from startup_math.measured import fractions
 from startup_math.memory import DTYPE_BYTES, kv_cache_bytes, training_memory, weights_bytes
 from startup_math.parallel import ZERO_STAGES, memory_per_gpu
 from startup_math.params import (
@@ -39,6 +40,10 @@ from startup_math.params import (
 )
 from startup_math.scaling import CHINCHILLA_TOKENS_PER_PARAM, chinchilla_optimal
 from startup_math.serving import DAYS_PER_MONTH, break_even, estimate_serving
+
+DEFAULT_ACCEPTANCE = 0.7
+"""Acceptance rate assumed for speculative decoding when none is given: an assumption, to be
+replaced by the rate measured with your draft on your traffic."""
 
 WEIGHT_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
 STORAGE_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
@@ -657,13 +662,14 @@ def _serving(inputs: Inputs, arch, gpu):
     output = inputs.checked("output_tokens", check.positive_int)
     gpus = inputs.checked("gpus_per_replica", check.positive_int)
     price = inputs.checked("price", check.non_negative_number, inputs.require("price"))
-    mfu = inputs.checked("serving_mfu", check.fraction)
-    mbu = inputs.checked("mbu", check.fraction)
+    share = _share_of_bound(inputs, arch)
     busy = inputs.checked("utilization", check.fraction)
     prefill_batch = inputs.get("prefill_batch")
     drafted = inputs.get("draft_tokens")
-    if drafted == 0 and (inputs.given("acceptance_rate") or inputs.given("draft_params")):
+    if drafted == 0 and (inputs.given("acceptance_rate") or inputs.get("draft_params") > 0):
         raise InputError("draft_tokens", "acceptance_rate and draft_params need draft_tokens")
+    acceptance = inputs.get("acceptance_rate")
+    acceptance = DEFAULT_ACCEPTANCE if acceptance is None else acceptance
     with _Blame("gpus_per_replica"):
         arch.check_tensor_parallel(gpus, "gpus_per_replica")
     with _Blame("prompt_tokens" if prompt >= output else "output_tokens"):
@@ -682,31 +688,94 @@ def _serving(inputs: Inputs, arch, gpu):
     if prefill_batch is not None:
         with _Blame("prefill_batch"):
             check_fits(weights, kv * prompt * prefill_batch, memory)
-    with _Blame("batch"):
-        return estimate_serving(
-            arch,
-            gpu,
-            batch_size=batch,
-            prompt_tokens=prompt,
-            output_tokens=output,
-            price_per_gpu_hour=price,
-            gpus=gpus,
-            weight_dtype=dtype,
-            kv_dtype=inputs.get("kv_dtype"),
-            activation_dtype=inputs.get("activation_dtype"),
-            mfu=mfu,
-            mbu=mbu,
-            utilization=busy,
-            prefill_batch=prefill_batch,
-            prefix_cache_hit=inputs.get("prefix_cache_hit"),
-            draft_tokens=drafted,
-            acceptance_rate=inputs.get("acceptance_rate") if drafted else 0.0,
-            draft_params=draft_params if drafted else 0.0,
+
+    def estimate(mfu: float, mbu: float):
+        with _Blame("batch"):
+            return estimate_serving(
+                arch,
+                gpu,
+                batch_size=batch,
+                prompt_tokens=prompt,
+                output_tokens=output,
+                price_per_gpu_hour=price,
+                gpus=gpus,
+                weight_dtype=dtype,
+                kv_dtype=inputs.get("kv_dtype"),
+                activation_dtype=inputs.get("activation_dtype"),
+                mfu=mfu,
+                mbu=mbu,
+                utilization=busy,
+                prefill_batch=prefill_batch,
+                prefix_cache_hit=inputs.get("prefix_cache_hit"),
+                draft_tokens=drafted,
+                acceptance_rate=acceptance if drafted else 0.0,
+                draft_params=draft_params if drafted else 0.0,
+            )
+
+    return Serving(estimate(1.0, 1.0), estimate(share.mfu, share.mbu), share)
+
+
+@dataclass(frozen=True)
+class Share:
+    """The share of the bound assumed for the expected values, and where it comes from."""
+
+    mfu: float
+    mbu: float
+    low: float | None
+    high: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Serving:
+    """A replica at the bound (every efficiency 1) and as expected (``share``)."""
+
+    bound: Any
+    expected: Any
+    share: Share
+
+
+def _share_of_bound(inputs: Inputs, arch) -> Share:
+    """The given MFU and MBU, or the median share of the bound measured in published runs."""
+    moe = arch.active_parameter_count() < arch.parameter_count()
+    spread = fractions("throughput", moe=moe)
+    kind = "MoE" if moe else "dense-model"
+    if not (inputs.given("serving_mfu") or inputs.given("mbu")):
+        return Share(
+            spread.median,
+            spread.median,
+            spread.low,
+            spread.high,
+            f"median of {spread.count} published {kind} runs",
         )
+    mfu = inputs.checked("serving_mfu", check.fraction, inputs.get("serving_mfu") or spread.median)
+    mbu = inputs.checked("mbu", check.fraction, inputs.get("mbu") or mfu)
+    return Share(mfu, mbu, None, None, "given")
 
 
-def _serving_rows(estimate) -> list[Row]:
+def _range(low: float | None, high: float | None, show: Callable[[float], str]) -> str:
+    return "" if low is None or high is None else f" ({show(low)} to {show(high)})"
+
+
+def _serving_rows(serving: Serving) -> list[Row]:
+    bound, estimate, share = serving.bound, serving.expected, serving.share
     step = estimate.decode
+    low, high = share.low, share.high
+
+    def scaled(value: float, show: Callable[[float], str], per: bool = False) -> Callable:
+        """Text of an expected value with the range the published shares give."""
+        if low is None or high is None:
+            return show
+        ends = (value / high, value / low) if per else (value * low, value * high)
+        return lambda v: show(v) + _range(*ends, show)
+
+    tokens = bound.decode.tokens_per_second
+    cost_in = bound.cost_per_million_input_tokens
+    cost_out = bound.cost_per_million_output_tokens
+    if share.source == "given":
+        share_text = f"MFU {share.mfu:.2f}, MBU {share.mbu:.2f} (given)"
+    else:
+        share_text = f"{share.mfu:.2f}{_range(low, high, _fixed(2))}: {share.source}"
     return [
         _row("weight_bytes", "weights", estimate.weight_bytes, _gb),
         _row("context_tokens", "average tokens held per sequence", estimate.context_tokens, _count),
@@ -715,42 +784,66 @@ def _serving_rows(estimate) -> list[Row]:
         _row("memory_bytes", "memory of the replica", estimate.memory_bytes, _gb),
         _row("max_batch_size", "largest batch that fits", estimate.max_batch_size, _count),
         _row("compute_dtype", "matrix multiplications in", estimate.compute_dtype),
+        Row("share_of_bound", "share of the bound expected", share.mfu, share_text),
+        _row(
+            "ttft_ms_bound",
+            "time to first token, one prompt, idle: at least",
+            bound.time_to_first_token * 1e3,
+            _fixed(1, " ms"),
+        ),
         _row(
             "ttft_ms",
-            "time to first token, one prompt, idle",
+            "time to first token, one prompt, idle: expected",
             estimate.time_to_first_token * 1e3,
             _fixed(1, " ms"),
         ),
         _row("prefill_batch", "prompts per prefill pass", estimate.prefill_batch, _count),
-        _row("prefill_ms", "prefill pass", estimate.prefill.seconds * 1e3, _fixed(1, " ms")),
-        _row("prefill_bound", "prefill bound by", estimate.prefill.bound),
+        _row("prefill_bound", "prefill bound by", bound.prefill.bound),
         _row(
-            "input_tokens_per_s",
-            "input tokens/s per replica",
-            1 / estimate.prefill_seconds_per_token,
+            "input_tokens_per_s_bound",
+            "input tokens/s per replica, at most",
+            1 / bound.prefill_seconds_per_token,
             _fixed(0),
         ),
-        _row("step_ms", "decode step", step.seconds * 1e3, _fixed(2, " ms")),
-        _row("decode_bound", "decode bound by", step.bound),
+        _row("step_ms", "decode step, expected", step.seconds * 1e3, _fixed(2, " ms")),
+        _row("decode_bound", "decode bound by", bound.decode.bound),
         _row("tokens_per_step", "tokens per sequence per step", step.tokens_per_step, _fixed(2)),
-        _row("tokens_per_s", "output tokens/s per replica", step.tokens_per_second, _fixed(0)),
+        _row("tokens_per_s_bound", "output tokens/s per replica, at most", tokens, _fixed(0)),
+        _row(
+            "tokens_per_s",
+            "output tokens/s per replica, expected",
+            step.tokens_per_second,
+            scaled(tokens, _fixed(0)),
+        ),
         _row(
             "tokens_per_s_per_sequence",
-            "output tokens/s per sequence",
+            "output tokens/s per sequence, expected",
             step.tokens_per_second_per_sequence,
             _fixed(1),
         ),
         _row(
+            "cost_per_million_input_bound",
+            "cost per million input tokens, at least",
+            cost_in,
+            _fixed(3),
+        ),
+        _row(
             "cost_per_million_input",
-            "cost per million input tokens",
+            "cost per million input tokens, expected",
             estimate.cost_per_million_input_tokens,
+            scaled(cost_in, _fixed(3), per=True),
+        ),
+        _row(
+            "cost_per_million_output_bound",
+            "cost per million output tokens, at least",
+            cost_out,
             _fixed(3),
         ),
         _row(
             "cost_per_million_output",
-            "cost per million output tokens",
+            "cost per million output tokens, expected",
             estimate.cost_per_million_output_tokens,
-            _fixed(3),
+            scaled(cost_out, _fixed(3), per=True),
         ),
         _row(
             "replica_cost_per_month",
@@ -760,7 +853,7 @@ def _serving_rows(estimate) -> list[Row]:
         ),
         _row(
             "requests_per_day_per_replica",
-            "requests per day one replica serves",
+            "requests per day one replica serves, expected",
             estimate.requests_per_month / DAYS_PER_MONTH,
             _fixed(0),
         ),
@@ -833,15 +926,15 @@ def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
 def _serve_rows(inputs: Inputs) -> list[Row]:
     arch = _architecture(inputs)
     gpu = _gpu(inputs)
-    estimate = _serving(inputs, arch, gpu)
+    serving = _serving(inputs, arch, gpu)
     head = [
         _row("n_params", "parameters", arch.parameter_count(), _count),
         _row("active_params", "active parameters per token", arch.active_parameter_count(), _count),
         _row("gpu", "GPU", gpu.name),
-        _row("gpus_per_replica", "GPUs per replica", estimate.gpus, _count),
-        _row("batch_size", "batch size", estimate.batch_size, _count),
+        _row("gpus_per_replica", "GPUs per replica", serving.expected.gpus, _count),
+        _row("batch_size", "batch size", serving.expected.batch_size, _count),
     ]
-    return head + _serving_rows(estimate) + _break_even_rows(inputs, estimate)
+    return head + _serving_rows(serving) + _break_even_rows(inputs, serving.expected)
 
 
 def _plan_rows(inputs: Inputs) -> list[Row]:
@@ -868,8 +961,8 @@ def _plan_rows(inputs: Inputs) -> list[Row]:
             _gb,
         ),
     ]
-    estimate = _serving(inputs, arch, gpu)
-    return rows + _serving_rows(estimate) + _break_even_rows(inputs, estimate)
+    serving = _serving(inputs, arch, gpu)
+    return rows + _serving_rows(serving) + _break_even_rows(inputs, serving.expected)
 
 
 def _gpu_rows(inputs: Inputs) -> list[Row]:
@@ -1105,15 +1198,14 @@ _SERVING = (
     Field(
         "serving_mfu",
         "number",
-        "share of peak FLOP/s reached when serving (default 0.4)",
-        default=0.4,
+        "share of peak FLOP/s reached when serving (default: the median share of the bound "
+        "published runs reached)",
         group="serving",
     ),
     Field(
         "mbu",
         "number",
-        "share of memory bandwidth reached when decoding (default 0.6)",
-        default=0.6,
+        "share of memory bandwidth reached (default: as serving_mfu)",
         group="serving",
     ),
     Field(
@@ -1135,8 +1227,7 @@ _SERVING = (
     Field(
         "acceptance_rate",
         "number",
-        "chance a drafted token is accepted (default 0.7)",
-        default=0.7,
+        "chance a drafted token is accepted (default 0.7 when drafting)",
         group="speculative decoding",
         minimum=0,
         maximum=1,

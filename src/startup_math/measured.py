@@ -22,6 +22,7 @@ every drafted token accepted when the acceptance rate is not given), so that it 
 bound; such runs then reach a lower share.
 """
 
+import functools
 import statistics
 from dataclasses import dataclass
 
@@ -606,9 +607,10 @@ def bound(m: Measurement) -> Comparison:
     return Comparison(m, scale * m.output_tokens / per_request, binding, largest)
 
 
-def comparisons() -> list[Comparison]:
+@functools.cache
+def comparisons() -> tuple[Comparison, ...]:
     """Every measurement with its bound, in table order."""
-    return [bound(m) for m in MEASUREMENTS]
+    return tuple(bound(m) for m in MEASUREMENTS)
 
 
 @dataclass(frozen=True)
@@ -630,8 +632,23 @@ class Spread:
     high: float
 
 
-def fractions(regime: str) -> Spread:
-    """Return the spread of measured/bound over the measurements of one regime.
+def fractions(regime: str, *, moe: bool | None = None) -> Spread:
+    """Return the spread of measured/bound over the fully described runs of one regime.
+
+    A run counts when its source gives every length the bound needs (``prompt_tokens`` is
+    known): MLPerf's summaries, which give no prompt length, check the bound but would
+    make the share look lower than it is.
+
+    Args:
+        regime: ``"throughput"`` or ``"latency"``.
+        moe: ``True`` for mixture-of-experts models only, ``False`` for dense models only,
+            ``None`` for both. With fewer than three such runs, both kinds count.
+
+    Returns:
+        The count, the lowest, median and highest share.
+
+    Raises:
+        ValueError: if ``regime`` is unknown.
 
     Example:
         >>> spread = fractions("throughput")
@@ -640,5 +657,19 @@ def fractions(regime: str) -> Spread:
     """
     if regime not in REGIMES:
         raise ValueError(f"regime must be one of {', '.join(REGIMES)}, got {regime!r}")
-    shares = sorted(c.fraction for c in comparisons() if c.measurement.regime == regime)
+    runs = [
+        c
+        for c in comparisons()
+        if c.measurement.regime == regime and c.measurement.prompt_tokens is not None
+    ]
+    if moe is not None:
+        kind = [c for c in runs if is_moe(c.measurement) == moe]
+        runs = kind if len(kind) >= 3 else runs
+    shares = sorted(c.fraction for c in runs)
     return Spread(regime, len(shares), shares[0], statistics.median(shares), shares[-1])
+
+
+def is_moe(m: Measurement) -> bool:
+    """Whether the measured model is a mixture of experts."""
+    arch = PRESETS[m.model]
+    return arch.active_parameter_count() < arch.parameter_count()
