@@ -39,7 +39,12 @@ from startup_math.params import (
     LlamaArchitecture,
 )
 from startup_math.scaling import CHINCHILLA_TOKENS_PER_PARAM, chinchilla_optimal
-from startup_math.serving import DAYS_PER_MONTH, break_even, estimate_serving
+from startup_math.serving import (
+    DAYS_PER_MONTH,
+    break_even,
+    estimate_serving,
+    largest_batch_within,
+)
 
 DEFAULT_ACCEPTANCE = 0.7
 """Acceptance rate assumed for speculative decoding when none is given: an assumption, to be
@@ -670,8 +675,9 @@ def _serving(inputs: Inputs, arch, gpu):
         raise InputError("draft_tokens", "acceptance_rate and draft_params need draft_tokens")
     acceptance = inputs.get("acceptance_rate")
     acceptance = DEFAULT_ACCEPTANCE if acceptance is None else acceptance
-    with _Blame("gpus_per_replica"):
-        arch.check_tensor_parallel(gpus, "gpus_per_replica")
+    if inputs.get("attention") == "tensor":
+        with _Blame("gpus_per_replica"):
+            arch.check_tensor_parallel(gpus, "gpus_per_replica")
     with _Blame("prompt_tokens" if prompt >= output else "output_tokens"):
         arch.check_context(prompt + output, "prompt_tokens + output_tokens")
     dtype = inputs.get("weight_dtype")
@@ -689,12 +695,12 @@ def _serving(inputs: Inputs, arch, gpu):
         with _Blame("prefill_batch"):
             check_fits(weights, kv * prompt * prefill_batch, memory)
 
-    def estimate(mfu: float, mbu: float):
+    def estimate(mfu: float, mbu: float, size: int | None = None):
         with _Blame("batch"):
             return estimate_serving(
                 arch,
                 gpu,
-                batch_size=batch,
+                batch_size=batch if size is None else size,
                 prompt_tokens=prompt,
                 output_tokens=output,
                 price_per_gpu_hour=price,
@@ -710,9 +716,27 @@ def _serving(inputs: Inputs, arch, gpu):
                 draft_tokens=drafted,
                 acceptance_rate=acceptance if drafted else 0.0,
                 draft_params=draft_params if drafted else 0.0,
+                attention=inputs.get("attention"),
             )
 
-    return Serving(estimate(1.0, 1.0), estimate(share.mfu, share.mbu), share)
+    expected = estimate(share.mfu, share.mbu)
+    at_target = None
+    if inputs.given("tpot_ms"):
+        target = inputs.checked("tpot_ms", check.positive_number) / 1e3
+        limit = expected.max_batch_size
+        if limit < 1:
+            raise InputError("prompt_tokens", "not even one sequence fits next to the weights")
+        at_target = largest_batch_within(
+            lambda size: estimate(share.mfu, share.mbu, size), target, limit
+        )
+        if at_target is None:
+            alone = estimate(share.mfu, share.mbu, 1).decode
+            raise InputError(
+                "tpot_ms",
+                f"one sequence alone takes {alone.seconds / alone.tokens_per_step * 1e3:,.2f} ms "
+                "per token on this replica: the target cannot be met",
+            )
+    return Serving(estimate(1.0, 1.0), expected, share, at_target)
 
 
 @dataclass(frozen=True)
@@ -733,13 +757,14 @@ class Serving:
     bound: Any
     expected: Any
     share: Share
+    at_target: Any = None
 
 
 def _share_of_bound(inputs: Inputs, arch) -> Share:
     """The given MFU and MBU, or the median share of the bound measured in published runs."""
     moe = arch.active_parameter_count() < arch.parameter_count()
     spread = fractions("throughput", moe=moe)
-    kind = "MoE" if moe else "dense-model"
+    kind = "MoE" if moe else "dense"
     if not (inputs.given("serving_mfu") or inputs.given("mbu")):
         return Share(
             spread.median,
@@ -775,13 +800,19 @@ def _serving_rows(serving: Serving) -> list[Row]:
     if share.source == "given":
         share_text = f"MFU {share.mfu:.2f}, MBU {share.mbu:.2f} (given)"
     else:
-        share_text = f"{share.mfu:.2f}{_range(low, high, _fixed(2))}: {share.source}"
+        share_text = f"{share.mfu:.2f}{_range(low, high, _fixed(2))}, {share.source}"
     return [
         _row("weight_bytes", "weights", estimate.weight_bytes, _gb),
         _row("context_tokens", "average tokens held per sequence", estimate.context_tokens, _count),
         _row("kv_bytes_per_sequence", "KV cache per sequence", estimate.kv_bytes_per_sequence, _gb),
         _row("memory_used_bytes", "weights + KV cache of the batch", step.memory_used_bytes, _gb),
         _row("memory_bytes", "memory of the replica", estimate.memory_bytes, _gb),
+        _row(
+            "memory_used_per_gpu_bytes",
+            "weights + KV cache per GPU",
+            step.memory_used_bytes / estimate.gpus,
+            _gb,
+        ),
         _row("max_batch_size", "largest batch that fits", estimate.max_batch_size, _count),
         _row("compute_dtype", "matrix multiplications in", estimate.compute_dtype),
         Row("share_of_bound", "share of the bound expected", share.mfu, share_text),
@@ -856,6 +887,33 @@ def _serving_rows(serving: Serving) -> list[Row]:
             "requests per day one replica serves, expected",
             estimate.requests_per_month / DAYS_PER_MONTH,
             _fixed(0),
+        ),
+        *_target_rows(serving.at_target),
+    ]
+
+
+def _target_rows(at_target) -> list[Row]:
+    if at_target is None:
+        return []
+    step = at_target.decode
+    return [
+        _row(
+            "tpot_batch",
+            "largest batch meeting the time per token, expected",
+            at_target.batch_size,
+            _count,
+        ),
+        _row(
+            "tpot_tokens_per_s",
+            "output tokens/s per replica at that batch, expected",
+            step.tokens_per_second,
+            _fixed(0),
+        ),
+        _row(
+            "tpot_cost_per_million_output",
+            "cost per million output tokens at that batch, expected",
+            at_target.cost_per_million_output_tokens,
+            _fixed(3),
         ),
     ]
 
@@ -1213,6 +1271,23 @@ _SERVING = (
         "number",
         "share of paid GPU hours spent serving (default 0.5)",
         default=0.5,
+        group="serving",
+    ),
+    Field(
+        "tpot_ms",
+        "number",
+        "target time per output token in ms: finds the largest batch that meets it",
+        group="serving",
+        minimum=1e-3,
+        maximum=1e5,
+    ),
+    Field(
+        "attention",
+        "choice",
+        "tensor: the GPUs split the heads (must divide them); data: each GPU attends for its "
+        "own sequences, experts spread across GPUs (default tensor)",
+        default="tensor",
+        choices=("tensor", "data"),
         group="serving",
     ),
     Field(

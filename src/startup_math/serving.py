@@ -23,6 +23,7 @@ kept for latency and engineering time come on top.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from startup_math._validate import fraction, non_negative_number, positive_int, positive_number
@@ -452,3 +453,57 @@ def break_even(
         self_cost_per_month=replicas * rent,
         api_cost_per_month=traffic * api,
     )
+
+
+def largest_batch_within(
+    estimate: Callable[[int], ServingEstimate], time_per_output_token: float, limit: int
+) -> ServingEstimate | None:
+    """Return the estimate at the largest batch whose time per output token meets a target.
+
+    Each sequence waits one decoding step per token it gains, so its time per output token
+    is the step time over the tokens a step yields (``DecodeStep.tokens_per_step``); it
+    grows with the batch, because a larger batch reads more KV cache and does more work
+    per step. The search is a bisection over 1 to ``limit``. Time to first token and
+    queueing are not part of the target: a server that meets it for every sequence
+    decoding still makes new requests wait when it is full (no queueing model here).
+
+    Args:
+        estimate: The estimate at a given batch, for example
+            ``lambda b: estimate_serving(arch, gpu, batch_size=b, ...)``.
+        time_per_output_token: The target, seconds per token per sequence (0.05 for 20
+            tokens per second).
+        limit: The largest batch to consider (``max_batch_size``: what fits).
+
+    Returns:
+        The estimate at the largest batch meeting the target, or ``None`` if batch 1
+        does not meet it.
+
+    Raises:
+        ValueError: if the target or the limit is not positive.
+
+    Example:
+        >>> from startup_math.params import preset
+        >>> def at(batch):
+        ...     return estimate_serving(preset("llama-3-8b"), "H100-SXM", batch_size=batch,
+        ...         prompt_tokens=1000, output_tokens=500, price_per_gpu_hour=3.0)
+        >>> largest_batch_within(at, 0.02, at(1).max_batch_size).batch_size  # 50 tokens/s each
+        310
+    """
+    target = positive_number("time_per_output_token", time_per_output_token)
+    top = positive_int("limit", limit)
+
+    def meets(est: ServingEstimate) -> bool:
+        return est.decode.seconds / est.decode.tokens_per_step <= target
+
+    first = estimate(1)
+    if not meets(first):
+        return None
+    low, high, best = 1, top, first
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = estimate(middle)
+        if meets(candidate):
+            low, best = middle, candidate
+        else:
+            high = middle - 1
+    return best

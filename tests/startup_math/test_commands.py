@@ -109,6 +109,11 @@ BAD = {
     "prefix_cache_hit": ("1", "prefix_cache_hit must be at most 0.999, got '1'"),
     "activation_dtype": ("int8", "weights in fp8 and activations in int8: tensor cores multiply"),
     "draft_tokens": ("65", "draft_tokens must be at most 64, got '65'"),
+    "tpot_ms": ("1", "one sequence alone takes 10.36 ms per token on this replica"),
+    "attention": (
+        "pipeline",
+        "unknown attention 'pipeline': attention must be one of tensor, data",
+    ),
     "acceptance_rate": ("1.5", "acceptance_rate must be at most 1, got '1.5'"),
     "draft_params": ("1e16", "draft_params must be at most 1e+15, got '1e16'"),
     "arch": ("gpt2", "unknown arch 'gpt2': arch must be one of llama"),

@@ -12,6 +12,7 @@ from startup_math.serving import (
     break_even,
     cost_per_million_tokens,
     estimate_serving,
+    largest_batch_within,
 )
 
 H100 = get_gpu("H100-SXM")
@@ -228,3 +229,74 @@ def test_days_per_month():
 def test_rejects_bad_input(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+def _llama_at(batch, **kwargs):
+    return estimate_serving(
+        preset("llama-3-8b"),
+        "H100-SXM",
+        batch_size=batch,
+        prompt_tokens=1000,
+        output_tokens=500,
+        price_per_gpu_hour=3.0,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("target", [0.006, 0.01, 0.02, 0.05])
+def test_largest_batch_within_a_latency_target_is_the_edge(target):
+    limit = _llama_at(1).max_batch_size
+    found = largest_batch_within(_llama_at, target, limit)
+    if found is None:
+        assert _llama_at(1).decode.seconds > target
+        return
+    assert found.decode.seconds <= target
+    if found.batch_size < limit:
+        assert _llama_at(found.batch_size + 1).decode.seconds > target
+
+
+def test_a_latency_target_counts_the_tokens_a_speculative_step_yields():
+    def at(batch):
+        return _llama_at(batch, draft_tokens=3, acceptance_rate=0.8)
+
+    found = largest_batch_within(at, 0.02, at(1).max_batch_size)
+    plain = largest_batch_within(_llama_at, 0.02, _llama_at(1).max_batch_size)
+    assert found.decode.seconds / found.decode.tokens_per_step <= 0.02
+    assert found.batch_size > plain.batch_size
+
+
+def test_data_parallel_attention_takes_any_gpu_count():
+    arch = preset("deepseek-v3")
+    kwargs = dict(
+        batch_size=64,
+        prompt_tokens=2000,
+        output_tokens=100,
+        price_per_gpu_hour=2.0,
+        weight_dtype="fp8",
+    )
+    with pytest.raises(ValueError, match=re.escape("gpus (72) must divide n_heads (128)")):
+        estimate_serving(arch, "H100-SXM", gpus=72, **kwargs)
+    spread = estimate_serving(arch, "H100-SXM", gpus=72, attention="data", **kwargs)
+    assert spread.memory_bytes == 72 * 80e9
+    with pytest.raises(ValueError, match="attention must be 'tensor' or 'data'"):
+        estimate_serving(arch, "H100-SXM", gpus=8, attention="pipeline", **kwargs)
+
+
+def test_a_gpu_may_be_given_by_name_and_an_encoder_is_refused():
+    assert _llama_at(4) == estimate_serving(
+        preset("llama-3-8b"),
+        get_gpu("H100-SXM"),
+        batch_size=4,
+        prompt_tokens=1000,
+        output_tokens=500,
+        price_per_gpu_hour=3.0,
+    )
+    with pytest.raises(ValueError, match="need a decoder"):
+        estimate_serving(
+            preset("bert-base-uncased"),
+            "H100-SXM",
+            batch_size=1,
+            prompt_tokens=10,
+            output_tokens=1,
+            price_per_gpu_hour=1.0,
+        )
