@@ -45,7 +45,8 @@ from startup_math.commands import COMMANDS, Command, Field, run_command  # noqa:
 COMMAND = "plan"
 # The worked example the page opens with; every other field keeps its default. Llama 3 8B
 # was trained on about 15T tokens; the API prices are Cloudflare Workers AI's for Llama 3 8B
-# Instruct (USD 0.282 and 0.827 per million tokens, rounded), as the page says.
+# Instruct (USD 0.282 and 0.827 per million tokens, rounded), as the page says; 50 ms per
+# output token is 20 tokens per second for each reader.
 EXAMPLE = {
     "preset": "llama-3-8b",
     "gpu": "H100-SXM",
@@ -54,6 +55,7 @@ EXAMPLE = {
     "api_input_price": "0.28",
     "api_output_price": "0.83",
     "requests_per_day": "100000",
+    "tpot_ms": "50",
 }
 CUSTOM = "custom"  # the preset choice that stands for "my own architecture"
 PLACEHOLDER = re.compile(r'<div data-calculator(?:="[^"]*")?>\s*</div>')

@@ -9,6 +9,7 @@ field is parsed and checked here, and a bad one raises ``InputError``, a ``Value
 that names the field, so that a form can show the message beside it.
 """
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -1252,7 +1253,7 @@ _SERVING = (
         choices=STORAGE_DTYPES,
         group="serving",
     ),
-    _ACTIVATIONS,
+    dataclasses.replace(_ACTIVATIONS, group="serving"),
     Field(
         "serving_mfu",
         "number",

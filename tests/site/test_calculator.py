@@ -22,6 +22,7 @@ from mkdocs.utils.meta import get_data
 from hooks import calculator as H
 from startup_math.commands import COMMANDS, run_command
 from startup_math.hardware import gpu_names
+from startup_math.params import PRESETS
 from tests.support import browser as B
 from tests.support import calculator as C
 from tests.support.pages import DOCS, ROOT
@@ -226,19 +227,55 @@ def generate_case(rng: random.Random) -> dict[str, str | None]:
     case["tokens"] = _number(rng, 9, 13.5, log=True) if rng.random() > 0.05 else None
     case["mfu"] = _number(rng, 0.15, 0.65)
     case["gpus"] = _integer(rng, [1, 8, 64, 512, 1024, 4096, 16384])
-    big = case["preset"] in ("llama-3-70b", "mixtral-8x7b", "deepseek-v3", H.CUSTOM)
+    big = case["preset"] in (
+        "llama-2-70b",
+        "llama-3-70b",
+        "llama-3.3-70b",
+        "llama-3.1-405b",
+        "mixtral-8x7b",
+        "qwen3-235b-a22b",
+        "deepseek-v3",
+        H.CUSTOM,
+    )
     case["gpus_per_replica"] = rng.choice(["2", "4", "8", "8"] if big else ["1", "1", "2", "4"])
+    if case["preset"] == H.CUSTOM and rng.random() < 0.9:  # mostly a split of its heads
+        heads = int(case["n_heads"] or 8)
+        case["gpus_per_replica"] = rng.choice([str(t) for t in (1, 2, 4, 8) if heads % t == 0])
     case["batch"] = _integer(rng, [1, 4, 16, 32, 64, 128, 256, 512, 1024, 4096])
-    case["prompt_tokens"] = _integer(rng, [100, 500, 1000, 2000, 8000, 32000])
-    case["output_tokens"] = _integer(rng, [50, 200, 500, 1000, 4000])
+    # Mostly requests that fit the model's context window; sometimes one that does not.
+    window = None if case["preset"] == H.CUSTOM else PRESETS[case["preset"]].max_context
+    prompts = [100, 500, 1000, 2000, 8000, 32000]
+    if window is not None and rng.random() < 0.9:
+        prompts = [p for p in prompts if p <= window // 2] or [100]
+    case["prompt_tokens"] = _integer(rng, prompts)
+    outputs = [50, 200, 500, 1000, 4000]
+    if window is not None and rng.random() < 0.9:
+        outputs = [o for o in outputs if o <= window // 2] or [50]
+    case["output_tokens"] = _integer(rng, outputs)
     case["weight_dtype"] = rng.choice(SPECS["weight_dtype"].choices)
-    if case["preset"] == "deepseek-v3" and rng.random() < 0.7:
-        case["gpu"] = rng.choice(["H200-SXM", "B200-SXM", "MI300X"])
+    if case["weight_dtype"] == "fp4" and rng.random() < 0.8:
+        case["gpu"] = rng.choice(["B200-SXM", "MI355X"])
+    if case["preset"] in ("deepseek-v3", "llama-3.1-405b") and rng.random() < 0.7:
+        case["gpu"] = rng.choice(["H200-SXM", "B200-SXM", "MI300X", "MI355X"])
         case["weight_dtype"] = rng.choice(["fp8", "int4"])
     case["kv_dtype"] = rng.choice(SPECS["kv_dtype"].choices)
-    case["serving_mfu"] = _number(rng, 0.1, 1)
-    case["mbu"] = _number(rng, 0.1, 1)
+    if rng.random() < 0.5:  # else the share of the bound published runs reached
+        case["serving_mfu"] = _number(rng, 0.1, 1)
+        case["mbu"] = _number(rng, 0.1, 1)
     case["utilization"] = _number(rng, 0.05, 1)
+    if rng.random() < 0.3:
+        case["prefill_batch"] = _integer(rng, [1, 8, 64])
+    if rng.random() < 0.3:
+        case["prefix_cache_hit"] = _number(rng, 0.1, 0.9)
+    if rng.random() < 0.2:
+        case["activation_dtype"] = rng.choice(SPECS["activation_dtype"].choices)
+    if rng.random() < 0.25:
+        case["tpot_ms"] = _number(rng, 5, 200)
+    if rng.random() < 0.25:
+        case["draft_tokens"] = _integer(rng, [1, 3, 5])
+        case["acceptance_rate"] = rng.choice([None, _number(rng, 0.5, 0.95)])
+        case["draft_params"] = rng.choice(["0", "1e9", "5e8"])
+    case["attention"] = "data" if big and rng.random() < 0.2 else "tensor"
     api = rng.random()
     if api < 0.7:
         case["api_input_price"] = _number(rng, 0.01, 3)
