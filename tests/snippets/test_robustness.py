@@ -1,6 +1,6 @@
 """Every training example prints its page's numbers, within the tolerance, on a machine unlike ours.
 
-Each example runs once more with its initial weights jittered by a relative 1e-6, on one thread
+Each example runs with its initial weights jittered by a relative 1e-6, on one thread
 and on other kernels than the plain run (PyTorch's AVX2 kernels; TensorFlow with oneDNN): a
 rounding-sized change that a chaotic recipe turns into other numbers. Its output and its figure
 must still match the page within the tolerance. A fragile example fails here,
@@ -19,7 +19,7 @@ from tests.support.robustness import (
     strip_jitter_report,
     training_examples,
 )
-from tests.support.snippets import check_figures, display, tolerance_for
+from tests.support.snippets import ROOT, check_figures, check_stderr, display, tolerance_for
 
 EXAMPLES = training_examples()
 
@@ -39,6 +39,7 @@ def test_training_example_holds_under_rounding_sized_changes(snippet, tmp_path):
         f"{perturbation.describe()}:\n" + "\n".join(moved)
     )
     try:
+        check_stderr(snippet, strip_jitter_report(run.stderr))
         check_figures(snippet, tmp_path)
     except AssertionError as problem:
         raise AssertionError(f"under {perturbation.describe()}: {problem}") from None
@@ -109,3 +110,13 @@ def test_changed_words_are_reported_even_within_the_tolerance():
     assert moved_lines("a 1\nb 2\n", "a 1\n", Tolerance(0.02, 0.02)) == [
         "printed 1 lines instead of 2"
     ]
+
+
+def test_a_training_example_that_writes_to_stderr_is_named(tmp_path):
+    snippet = tmp_path / "practice" / "noisy_torch.py"
+    with pytest.raises(AssertionError, match="noisy_torch.py wrote to stderr:\nwarning: slow"):
+        check_stderr(snippet, "warning: slow\n")
+    check_stderr(snippet, "")  # silence passes
+    hub = ROOT / "snippets" / "practice" / "bert_finetune_torch.py"
+    with pytest.raises(AssertionError, match="did not try the Hub"):
+        check_stderr(hub, "")

@@ -311,8 +311,11 @@ def copy_button_problems(page, name: str) -> list[str]:
     return problems
 
 
-def axe_problems(page, name: str, rules: tuple[str, ...] = ()) -> list[str]:
-    """axe-core's serious and critical accessibility violations: every rule, or only `rules`.
+def axe_problems(
+    page, name: str, rules: tuple[str, ...] = (), skip: tuple[str, ...] = ()
+) -> list[str]:
+    """axe-core's serious and critical accessibility violations: every rule but `skip`, or
+    only `rules`.
 
     Only violations are collected (axe's `resultTypes`): the passes' details are never read,
     and collecting them costs about a quarter of the run on a large page.
@@ -322,6 +325,8 @@ def axe_problems(page, name: str, rules: tuple[str, ...] = ()) -> list[str]:
     options: dict = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": list(rules)}
+    if skip:
+        options["rules"] = {rule: {"enabled": False} for rule in skip}
     results = Axe().run(page, options=options)
     return [
         f"{name}: {v['impact']} accessibility violation {v['id']}: {v['help']} "
