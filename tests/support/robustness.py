@@ -138,8 +138,18 @@ def run_perturbed(snippet: Path, perturbation: Perturbation, cwd: Path) -> Run:
     return run
 
 
+# TensorFlow announces oneDNN when the perturbation turns it on (TF_ENABLE_ONEDNN_OPTS=1), through
+# absl's early log: the perturbation's words, not the example's.
+ONEDNN_NOTICE = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR\n"
+    r"I\d{4} [\d:.]+ +\d+ port\.cc:\d+\] oneDNN custom operations are on\.[^\n]*\n?"
+)
+
+
 def strip_jitter_report(stderr: str) -> str:
-    return JITTER_LINE.sub("", stderr).strip()
+    """Stderr without what the perturbation itself writes: the jitter's report and
+    TensorFlow's notice that oneDNN is on."""
+    return ONEDNN_NOTICE.sub("", JITTER_LINE.sub("", stderr)).strip()
 
 
 def numbers_by_line(text: str) -> list[tuple[str, list[str]]]:
