@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from startup_math import PRESETS
 from startup_math.commands import COMMANDS, InputError, Row, as_json, as_table, run_command
 
 PLAN = {
@@ -220,3 +221,40 @@ def test_flags_parse_true_and_false():
     assert {row.key: row.value for row in untied}["total"] == total + 10 * 8
     with pytest.raises(InputError, match="tie_embeddings must be true or false, got 'maybe'"):
         run_command("params", {"arch": "gpt2", "tie_embeddings": "maybe"})
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_command_counts_compute_from_active_and_memory_from_total(name):
+    arch = PRESETS[name]
+    total, active = arch.parameter_count(), arch.active_parameter_count()
+    train = as_json(run_command("train", {"preset": name, "tokens": "1e12", "gpu": "H100-SXM"}))
+    assert (train["n_params"], train["active_params"]) == (total, active)
+    assert train["flops"] == pytest.approx(6 * active * 1e12)
+    memory = as_json(run_command("memory", {"preset": name}))
+    assert memory["weights_bf16_bytes"] == 2 * total
+    if not arch.is_decoder:
+        return
+    gpus = "8" if total > 100e9 else "2"
+    decode = as_json(
+        run_command(
+            "decode",
+            {"preset": name, "gpu": "H200-SXM", "gpus": gpus, "dtype": "fp8", "seq_len": "100"},
+        )
+    )
+    assert decode["weight_bytes"] == total  # one byte each
+    assert 2 * active <= decode["flops_per_token"] < 2 * active * 1.5
+    inputs = {
+        "preset": name,
+        "gpu": "H200-SXM",
+        "price": "2",
+        "gpus_per_replica": gpus,
+        "weight_dtype": "fp8",
+        "prompt_tokens": "100",
+        "output_tokens": "100",
+    }
+    serve = as_json(run_command("serve", inputs))
+    assert (serve["n_params"], serve["active_params"], serve["weight_bytes"]) == (
+        total,
+        active,
+        total,
+    )
