@@ -1029,14 +1029,19 @@ def _gpu_rows(inputs: Inputs) -> list[Row]:
     rows = []
     for name in names:
         gpu = GPUS[name.lower()]
-        fp8 = "-" if gpu.fp8_tflops is None else f"{gpu.fp8_tflops:,g}"
+        peaks = " / ".join(
+            "-" if figure is None else f"{figure:,g}"
+            for figure in (gpu.bf16_tflops, gpu.fp8_tflops, gpu.int8_tops, gpu.fp4_tflops)
+        )
         text = (
-            f"{gpu.bf16_tflops:,g} / {fp8} TFLOPS bf16/fp8, {gpu.memory_gb:,g} GB, "
+            f"{peaks} bf16/fp8/int8/fp4, {gpu.memory_gb:,g} GB, "
             f"{gpu.bandwidth_tbps:g} TB/s, ridge {gpu.ridge_point():,.0f} FLOPs/byte"
         )
         value = {
             "bf16_tflops": gpu.bf16_tflops,
             "fp8_tflops": gpu.fp8_tflops,
+            "int8_tops": gpu.int8_tops,
+            "fp4_tflops": gpu.fp4_tflops,
             "memory_gb": gpu.memory_gb,
             "bandwidth_tbps": gpu.bandwidth_tbps,
             "source": gpu.source,
