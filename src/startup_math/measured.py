@@ -132,6 +132,11 @@ _R1_B200 = (
     "https://github.com/NVIDIA/TensorRT-LLM/blob/main/docs/source/blogs/tech_blog/"
     "blog1_Pushing_Latency_Boundaries_Optimizing_DeepSeek-R1_Performance_on_NVIDIA_B200_GPUs.md"
 )
+_R1_BEST_TITLE = "NVIDIA TensorRT-LLM, 'How to get best performance on DeepSeek-R1 in TensorRT LLM'"
+_R1_B200_TITLE = (
+    "NVIDIA TensorRT-LLM tech blog 1, 'Pushing Latency Boundaries: Optimizing DeepSeek-R1 "
+    "Performance on NVIDIA B200 GPUs'"
+)
 _SGLANG = "https://github.com/lm-sys/lm-sys.github.io/blob/main/blog/2025-05-05-large-scale-ep.md"
 
 
@@ -180,6 +185,77 @@ def _trtllm(key, model, gpu, gpus, weights, prompt, output, value):
         date="undated (TensorRT-LLM 1.0)",
         note=_TRTLLM_NOTE + "; the bound takes an FP8 cache",
         attention="data" if model.startswith("qwen3") else "tensor",
+    )
+
+
+def _sglang(phase, gpus, value, engine, note):
+    """One of SGLang's DeepSeek-V3 runs on H100 nodes, prefill and decode apart, per 8 GPUs."""
+    tokens = "input" if phase == "prefill" else "output"
+    return Measurement(
+        key=f"sglang-deepseek-v3-{phase}-{gpus}xh100",
+        model="deepseek-v3",
+        gpu="H100-SXM",
+        gpus=gpus,
+        weight_dtype="fp8",
+        kv_dtype="bf16",
+        phase=phase,
+        regime="throughput",
+        value=value,
+        unit=f"{tokens} tokens/s per 8 GPUs",
+        per_gpus=8,
+        prompt_tokens=2000,
+        output_tokens=1,
+        engine=engine,
+        source=(
+            "LMSYS Org blog, 'Deploying DeepSeek with PD Disaggregation and Large-scale "
+            "Expert Parallelism on 96 H100 GPUs'"
+        ),
+        url=_SGLANG,
+        date="2025-05",
+        note=note,
+        attention="data",
+    )
+
+
+def _batch_one(
+    key,
+    gpu,
+    weights,
+    value,
+    engine,
+    source,
+    note,
+    *,
+    model="deepseek-v3",
+    gpus=8,
+    kv_dtype="bf16",
+    lengths=(1, 1),
+    date="undated (TensorRT-LLM main)",
+    draft_tokens=0,
+):
+    """A latency run: one sequence decoding as fast as it goes, in output tokens/s per user."""
+    title, url = source
+    return Measurement(
+        key=key,
+        model=model,
+        gpu=gpu,
+        gpus=gpus,
+        weight_dtype=weights,
+        kv_dtype=kv_dtype,
+        phase="decode",
+        regime="latency",
+        value=value,
+        unit="output tokens/s per user",
+        per_gpus=gpus,
+        prompt_tokens=lengths[0],
+        output_tokens=lengths[1],
+        engine=engine,
+        source=title,
+        url=url,
+        date=date,
+        note=note,
+        batch=1,
+        draft_tokens=draft_tokens,
     )
 
 
@@ -371,61 +447,22 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         "trtllm-qwen3-30b-a3b-1xb200", "qwen3-30b-a3b", "B200-SXM", 1, "fp4", 1000, 1000, 25828
     ),
     # Prefill and decode on separate nodes: DeepSeek-V3 with expert parallelism (SGLang).
-    Measurement(
-        key="sglang-deepseek-v3-prefill-32xh100",
-        model="deepseek-v3",
-        gpu="H100-SXM",
-        gpus=32,
-        weight_dtype="fp8",
-        kv_dtype="bf16",
-        phase="prefill",
-        regime="throughput",
-        value=54543,
-        unit="input tokens/s per 8 GPUs",
-        per_gpus=8,
-        prompt_tokens=2000,
-        output_tokens=1,
-        engine="SGLang (DeepEP, DeepGEMM, two-batch overlap), expert parallelism 32",
-        source=(
-            "LMSYS Org blog, 'Deploying DeepSeek with PD Disaggregation and Large-scale "
-            "Expert Parallelism on 96 H100 GPUs'"
-        ),
-        url=_SGLANG,
-        date="2025-05",
-        note=(
-            "'On 4 nodes (4x8xH100, EP32), the system achieved per-node throughputs of "
-            "57,674, 54,543, and 50,302 tokens per second for prompt lengths of 1K, 2K, and "
-            "4K'; FP8 matrix multiplications (DeepGEMM)"
-        ),
-        attention="data",
+    _sglang(
+        "prefill",
+        32,
+        54543,
+        "SGLang (DeepEP, DeepGEMM, two-batch overlap), expert parallelism 32",
+        "'On 4 nodes (4x8xH100, EP32), the system achieved per-node throughputs of 57,674, "
+        "54,543, and 50,302 tokens per second for prompt lengths of 1K, 2K, and 4K'; FP8 "
+        "matrix multiplications (DeepGEMM)",
     ),
-    Measurement(
-        key="sglang-deepseek-v3-decode-72xh100",
-        model="deepseek-v3",
-        gpu="H100-SXM",
-        gpus=72,
-        weight_dtype="fp8",
-        kv_dtype="bf16",
-        phase="decode",
-        regime="throughput",
-        value=22282,
-        unit="output tokens/s per 8 GPUs",
-        per_gpus=8,
-        prompt_tokens=2000,
-        output_tokens=1,
-        engine="SGLang (DeepEP low-latency dispatch, DeepGEMM, CUDA graphs), expert parallelism 72",
-        source=(
-            "LMSYS Org blog, 'Deploying DeepSeek with PD Disaggregation and Large-scale "
-            "Expert Parallelism on 96 H100 GPUs'"
-        ),
-        url=_SGLANG,
-        date="2025-05",
-        note=(
-            "'Evaluated on 9 nodes (9x8xH100, EP72 ...), the system achieved 22,282 "
-            "tokens/sec per node for 2K inputs'; the bound takes each sequence at 2,000 "
-            "tokens of context"
-        ),
-        attention="data",
+    _sglang(
+        "decode",
+        72,
+        22282,
+        "SGLang (DeepEP low-latency dispatch, DeepGEMM, CUDA graphs), expert parallelism 72",
+        "'Evaluated on 9 nodes (9x8xH100, EP72 ...), the system achieved 22,282 tokens/sec per "
+        "node for 2K inputs'; the bound takes each sequence at 2,000 tokens of context",
     ),
     Measurement(
         key="trtllm-deepseek-r1-8xh200-max-throughput",
@@ -442,7 +479,7 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         prompt_tokens=None,
         output_tokens=1,
         engine="TensorRT-LLM, attention data-parallel",
-        source="NVIDIA TensorRT-LLM, 'How to get best performance on DeepSeek-R1 in TensorRT LLM'",
+        source=_R1_BEST_TITLE,
         url=_R1_BEST,
         date="undated (TensorRT-LLM main)",
         note=(
@@ -453,109 +490,56 @@ MEASUREMENTS: tuple[Measurement, ...] = (
         attention="data",
     ),
     # Latency: one sequence at a time.
-    Measurement(
-        key="trtllm-deepseek-r1-8xh200-batch-1-mtp",
-        model="deepseek-v3",
-        gpu="H200-SXM",
-        gpus=8,
-        weight_dtype="fp8",
-        kv_dtype="bf16",
-        phase="decode",
-        regime="latency",
-        value=158.1196,
-        unit="output tokens/s per user",
-        per_gpus=8,
-        prompt_tokens=1,
-        output_tokens=1,
-        engine="TensorRT-LLM, multi-token prediction (3 layers)",
-        source="NVIDIA TensorRT-LLM, 'How to get best performance on DeepSeek-R1 in TensorRT LLM'",
-        url=_R1_BEST,
-        date="undated (TensorRT-LLM main)",
-        note=(
-            "'Per User Output Throughput (tokens/sec/user): 158.1196' at batch 1 with MTP "
-            "(num_nextn_predict_layers 3); the bound accepts every drafted token and counts "
-            "the MTP layers as free"
-        ),
-        batch=1,
+    _batch_one(
+        "trtllm-deepseek-r1-8xh200-batch-1-mtp",
+        "H200-SXM",
+        "fp8",
+        158.1196,
+        "TensorRT-LLM, multi-token prediction (3 layers)",
+        (_R1_BEST_TITLE, _R1_BEST),
+        "'Per User Output Throughput (tokens/sec/user): 158.1196' at batch 1 with MTP "
+        "(num_nextn_predict_layers 3); the bound accepts every drafted token and counts the "
+        "MTP layers as free",
         draft_tokens=3,
     ),
-    Measurement(
-        key="trtllm-deepseek-r1-8xb200-batch-1-mtp",
-        model="deepseek-v3",
-        gpu="B200-SXM",
-        gpus=8,
-        weight_dtype="fp4",
-        kv_dtype="bf16",
-        phase="decode",
-        regime="latency",
-        value=368,
-        unit="output tokens/s per user",
-        per_gpus=8,
-        prompt_tokens=1,
-        output_tokens=1,
-        engine="TensorRT-LLM, multi-token prediction (3 layers, relaxed acceptance)",
-        source=(
-            "NVIDIA TensorRT-LLM tech blog 1, 'Pushing Latency Boundaries: Optimizing "
-            "DeepSeek-R1 Performance on NVIDIA B200 GPUs'"
-        ),
-        url=_R1_B200,
-        date="undated (TensorRT-LLM main)",
-        note=(
-            "368 tokens/s per user at batch 1; NVFP4 expert and dense layers, BF16 "
-            "attention (the bound takes all weights in FP4); relaxed acceptance trades "
-            "some accuracy for speed"
-        ),
-        batch=1,
+    _batch_one(
+        "trtllm-deepseek-r1-8xb200-batch-1-mtp",
+        "B200-SXM",
+        "fp4",
+        368,
+        "TensorRT-LLM, multi-token prediction (3 layers, relaxed acceptance)",
+        (_R1_B200_TITLE, _R1_B200),
+        "368 tokens/s per user at batch 1; NVFP4 expert and dense layers, BF16 attention (the "
+        "bound takes all weights in FP4); relaxed acceptance trades some accuracy for speed",
         draft_tokens=3,
     ),
-    Measurement(
-        key="trtllm-deepseek-r1-8xb200-batch-1",
-        model="deepseek-v3",
-        gpu="B200-SXM",
-        gpus=8,
-        weight_dtype="fp4",
-        kv_dtype="bf16",
-        phase="decode",
-        regime="latency",
-        value=111,
-        unit="output tokens/s per user",
-        per_gpus=8,
-        prompt_tokens=1,
-        output_tokens=1,
-        engine="TensorRT-LLM, no speculative decoding",
-        source=(
-            "NVIDIA TensorRT-LLM tech blog 1, 'Pushing Latency Boundaries: Optimizing "
-            "DeepSeek-R1 Performance on NVIDIA B200 GPUs'"
-        ),
-        url=_R1_B200,
-        date="undated (TensorRT-LLM main)",
-        note="the blog's ablation table: 'Without MTP | 1.00 | 111' tokens/s per user",
-        batch=1,
+    _batch_one(
+        "trtllm-deepseek-r1-8xb200-batch-1",
+        "B200-SXM",
+        "fp4",
+        111,
+        "TensorRT-LLM, no speculative decoding",
+        (_R1_B200_TITLE, _R1_B200),
+        "the blog's ablation table: 'Without MTP | 1.00 | 111' tokens/s per user",
     ),
-    Measurement(
-        key="nim-llama-3.3-70b-2xh100-concurrency-1",
+    _batch_one(
+        "nim-llama-3.3-70b-2xh100-concurrency-1",
+        "H100-SXM",
+        "fp8",
+        52.85,
+        "NVIDIA NIM 1.8.0",
+        (
+            "NVIDIA NIM LLM Benchmarking Guide, Performance, Llama-3.3-70b-instruct",
+            "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
+        ),
+        "'2 x H100 80G, fp8 TP2, 500 Input Tokens / 2000 Output Tokens': concurrency 1, ITL "
+        "18.91 ms, 52.85 tokens/s; the page does not say SXM or PCIe, and the bound takes the "
+        "faster SXM",
         model="llama-3.3-70b",
-        gpu="H100-SXM",
         gpus=2,
-        weight_dtype="fp8",
         kv_dtype="fp8",
-        phase="decode",
-        regime="latency",
-        value=52.85,
-        unit="output tokens/s per user",
-        per_gpus=2,
-        prompt_tokens=500,
-        output_tokens=2000,
-        engine="NVIDIA NIM 1.8.0",
-        source="NVIDIA NIM LLM Benchmarking Guide, Performance, Llama-3.3-70b-instruct",
-        url="https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
+        lengths=(500, 2000),
         date="undated (NIM 1.8.0)",
-        note=(
-            "'2 x H100 80G, fp8 TP2, 500 Input Tokens / 2000 Output Tokens': concurrency 1, "
-            "ITL 18.91 ms, 52.85 tokens/s; the page does not say SXM or PCIe, and the bound "
-            "takes the faster SXM"
-        ),
-        batch=1,
     ),
 )
 """The published measurements, by source."""

@@ -22,7 +22,7 @@ Every class answers the same questions:
 * ``parameters_read(tokens)``: the distinct weights a forward step over a batch reads.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 from startup_math._validate import boolean, divides, lookup, positive_int
@@ -885,6 +885,25 @@ Architecture = (
 )
 """Any of the architecture descriptions."""
 
+_LLAMA_3_8B = LlamaArchitecture(
+    vocab_size=128256,
+    d_model=4096,
+    n_layers=32,
+    n_heads=32,
+    n_kv_heads=8,
+    d_ff=14336,
+    max_context=8192,
+)
+_LLAMA_3_70B = LlamaArchitecture(
+    vocab_size=128256,
+    d_model=8192,
+    n_layers=80,
+    n_heads=64,
+    n_kv_heads=8,
+    d_ff=28672,
+    max_context=8192,
+)
+
 PRESETS: dict[str, Architecture] = {
     # Radford et al. 2019; Hugging Face "gpt2" config.
     "gpt2-small": GPT2Architecture(
@@ -907,27 +926,11 @@ PRESETS: dict[str, Architecture] = {
     ),
     # Llama Team 2024, arXiv:2407.21783, Table 3; "meta-llama/Meta-Llama-3-8B" config:
     # max_position_embeddings 8192.
-    "llama-3-8b": LlamaArchitecture(
-        vocab_size=128256,
-        d_model=4096,
-        n_layers=32,
-        n_heads=32,
-        n_kv_heads=8,
-        d_ff=14336,
-        max_context=8192,
-    ),
+    "llama-3-8b": _LLAMA_3_8B,
     # Llama Team 2024, arXiv:2407.21783, Table 3; "meta-llama/Meta-Llama-3-70B" config.json:
     # hidden_size 8192, intermediate_size 28672, 80 layers, 64 heads, 8 KV heads,
     # vocab_size 128256, tie_word_embeddings false, max_position_embeddings 8192.
-    "llama-3-70b": LlamaArchitecture(
-        vocab_size=128256,
-        d_model=8192,
-        n_layers=80,
-        n_heads=64,
-        n_kv_heads=8,
-        d_ff=28672,
-        max_context=8192,
-    ),
+    "llama-3-70b": _LLAMA_3_70B,
     # Touvron et al. 2023, arXiv:2307.09288; "meta-llama/Llama-2-70b-hf" config.json:
     # hidden_size 8192, intermediate_size 28672, 80 layers, 64 heads, 8 KV heads,
     # vocab_size 32000, max_position_embeddings 4096.
@@ -943,24 +946,8 @@ PRESETS: dict[str, Architecture] = {
     # Llama 3.1 and 3.3 keep the Llama 3 shapes and extend the context with RoPE scaling:
     # "meta-llama/Llama-3.1-8B" and "meta-llama/Llama-3.3-70B-Instruct" config.json,
     # max_position_embeddings 131072.
-    "llama-3.1-8b": LlamaArchitecture(
-        vocab_size=128256,
-        d_model=4096,
-        n_layers=32,
-        n_heads=32,
-        n_kv_heads=8,
-        d_ff=14336,
-        max_context=131072,
-    ),
-    "llama-3.3-70b": LlamaArchitecture(
-        vocab_size=128256,
-        d_model=8192,
-        n_layers=80,
-        n_heads=64,
-        n_kv_heads=8,
-        d_ff=28672,
-        max_context=131072,
-    ),
+    "llama-3.1-8b": replace(_LLAMA_3_8B, max_context=131072),
+    "llama-3.3-70b": replace(_LLAMA_3_70B, max_context=131072),
     # Llama Team 2024, arXiv:2407.21783, Table 3 (126 layers, model dimension 16,384, FFN
     # dimension 53,248, 128 heads, 8 KV heads); "meta-llama/Llama-3.1-405B" config.json:
     # vocab_size 128256, max_position_embeddings 131072.
