@@ -181,6 +181,7 @@ def render_field(spec: Field, words: dict[str, Any]) -> str:
         "name": spec.name,
         "data_kind": spec.kind,
         "data_custom": "true" if is_custom_only(spec) else None,
+        "aria_required": "true" if spec.required else None,
         "aria_describedby": described,
     }
     if spec.kind == "choice":
@@ -309,7 +310,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["package"] = package_path(data)
     files.append(File.generated(config, _state["package"], content=data))
     runtime = [f for f in files if f.src_uri.startswith(PYODIDE)]
-    _state["runtime_bytes"] = sum(Path(f.abs_src_path).stat().st_size for f in runtime)
+    _state["runtime_bytes"] = sum(len(f.content_bytes) for f in runtime)
     return files
 
 

@@ -151,4 +151,4 @@ __all__ = [
     "weights_bytes",
     "zero_model_state",
 ]
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -26,9 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         groups: dict[str, argparse._ArgumentGroup] = {}
         for spec in command.fields:
             group = groups.setdefault(spec.group, sub.add_argument_group(spec.group))
-            text = spec.help
-            if spec.kind == "choice":
-                text += f"; one of {', '.join(spec.choices)}"
+            text = spec.describe()
             if spec.kind == "flag":
                 group.add_argument(
                     spec.flag, dest=spec.name, action=argparse.BooleanOptionalAction, help=text

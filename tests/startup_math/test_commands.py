@@ -258,3 +258,59 @@ def test_every_command_counts_compute_from_active_and_memory_from_total(name):
         active,
         total,
     )
+
+
+# -- the field spec is the one source of --help, the checks and the form --------------------
+
+
+def _help_text(command: str) -> str:
+    from startup_math.__main__ import build_parser
+
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices[command]  # noqa: SLF001
+    return "".join(sub.format_help().split())  # argparse wraps lines, also after hyphens
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_lines_come_from_the_field_spec(name):
+    text = _help_text(name)
+    for spec in COMMANDS[name].fields:
+        assert "".join(spec.describe().split()) in text, spec.name
+        if spec.required:
+            assert "required" in spec.describe()
+        if spec.default is not None and spec.kind != "flag":
+            # the default is written once, in the spec, not again in the help text
+            assert "default" not in spec.help, spec.name
+
+
+def test_describe_states_unit_limits_and_rule():
+    train = {spec.name: spec for spec in COMMANDS["train"].fields}
+    assert train["tokens"].describe() == "training tokens, e.g. 2e12; required; 1 to 1e17"
+    assert train["mfu"].describe() == "utilization; default 0.4; 0 < value <= 1"
+    plan = {spec.name: spec for spec in COMMANDS["plan"].fields}
+    assert plan["price"].describe() == "price per GPU-hour, in USD; required; 0 to 100,000"
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs", "field"),
+    [
+        ("chinchilla", {}, "compute"),
+        ("train", {"params": "7e9", "gpu": "H100-SXM"}, "tokens"),
+        ("train", {"params": "7e9", "tokens": "1e12"}, "gpu"),
+        ("serve", {"preset": "llama-3-8b", "gpu": "H100-SXM"}, "price"),
+        ("plan", {"preset": "llama-3-8b", "gpu": "H100-SXM", "price": "2"}, "tokens"),
+    ],
+)
+def test_a_required_field_left_out_is_named(name, inputs, field):
+    assert any(spec.name == field and spec.required for spec in COMMANDS[name].fields)
+    with pytest.raises(InputError, match=f"^{field} is required$") as caught:
+        run_command(name, inputs)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "-0.2"])
+def test_a_validator_refuses_on_its_field(value):
+    inputs = {"params": "7e9", "tokens": "1e12", "gpu": "H100-SXM", "mfu": value}
+    with pytest.raises(InputError, match="mfu must be greater than zero and at most 1") as caught:
+        run_command("train", inputs)
+    assert caught.value.field == "mfu"

@@ -39,7 +39,10 @@ Element.prototype.attachShadow = function (init) {
 """
 
 
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".ipynb"}
+# What GitHub Pages compresses. WebAssembly too: a reader's capture of a .wasm served gzipped
+# by GitHub Pages, https://github.com/maxence-charriere/go-app/issues/866 (August 2023).
+# scripts/benchmark.py prints the calculator's bytes with and without it.
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".ipynb", ".wasm"}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
