@@ -37,10 +37,12 @@ from mkdocs.utils import get_relative_url
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 PACKAGE = SRC / "startup_math"
-if str(SRC) not in sys.path:
-    sys.path.insert(0, str(SRC))
+for path in (SRC, ROOT):  # the package, and the hooks package for in_chromium
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
-from startup_math.commands import COMMANDS, Command, Field, run_command  # noqa: E402
+from hooks.diagrams import in_chromium  # noqa: E402
+from startup_math.commands import COMMANDS, Command, Field, run_charts, run_command  # noqa: E402
 
 COMMAND = "plan"
 # The worked example the page opens with; every other field keeps its default. Llama 3 8B
@@ -61,6 +63,30 @@ CUSTOM = "custom"  # the preset choice that stands for "my own architecture"
 PLACEHOLDER = re.compile(r'<div data-calculator(?:="[^"]*")?>\s*</div>')
 PYODIDE = "assets/vendor/pyodide/"
 SCRIPT = "assets/javascripts/calculator.js"
+CHART_SCRIPT = "assets/javascripts/calculator-charts.js"
+# Observable Plot and d3, as vendor_assets.py adds them to the site
+CHART_LIBRARIES = ("assets/vendor/d3/dist/d3.min.js", "assets/vendor/plot/dist/plot.umd.min.js")
+CHART_SOURCES = (
+    ROOT / "node_modules" / "d3" / "dist" / "d3.min.js",
+    ROOT / "node_modules" / "@observablehq" / "plot" / "dist" / "plot.umd.min.js",
+    ROOT / "overrides" / CHART_SCRIPT,
+)
+CHART_CACHE = ROOT / ".cache" / "charts"
+CHART_KEYS = (
+    "cost_title",
+    "cost_x",
+    "cost_y",
+    "self",
+    "api",
+    "break_even",
+    "speed_title",
+    "speed_x",
+    "speed_y",
+    "per_replica",
+    "per_sequence",
+    "memory_full",
+    "compute_bound",
+)
 STYLESHEET = "assets/stylesheets/calculator.css"
 TEXT_KEYS = (
     "custom",
@@ -77,6 +103,7 @@ TEXT_KEYS = (
     "caption_result",
     "result",
     "value",
+    "charts_failed",
 )
 
 
@@ -127,7 +154,7 @@ def defaults() -> dict[str, str | None]:
 def load_words(meta: dict[str, Any], where: str) -> dict[str, Any]:
     """A page's `calculator:` front matter as dicts, checked against the command.
 
-    Each section (groups, fields, results, text) is a YAML list of one-key mappings, so that
+    Each section (groups, fields, results, text, charts) is a YAML list of one-key mappings, so that
     every line of a Chinese page's front matter starts with "- " (a list item, not prose).
     """
     block = meta.get("calculator")
@@ -142,12 +169,13 @@ def load_words(meta: dict[str, Any], where: str) -> dict[str, Any]:
             merged.update(item)
         return merged
 
-    words = {name: mapping(name) for name in ("groups", "fields", "results", "text")}
+    words = {name: mapping(name) for name in ("groups", "fields", "results", "text", "charts")}
     fields = command().fields
     wanted = {
         "groups": {spec.group for spec in fields if not is_custom_only(spec)} | {"architecture"},
         "fields": {spec.name for spec in fields},
         "text": set(TEXT_KEYS),
+        "charts": set(CHART_KEYS),
     }
     for name, keys in wanted.items():
         missing = sorted(keys - set(words[name]))
@@ -224,6 +252,40 @@ def render_field(spec: Field, words: dict[str, Any]) -> str:
     )
 
 
+def draw_charts(data: dict[str, Any], words: dict[str, str]) -> list[str]:
+    """The charts as HTML <figure>s, drawn by calculator-charts.js in headless Chromium.
+
+    The browser draws later charts with the same script, so the page's first charts are
+    what the reader's first calculation with the same inputs draws. Kept in .cache/charts/
+    under a hash of the data, the words and the three scripts.
+    """
+    missing = [str(path.relative_to(ROOT)) for path in CHART_SOURCES if not path.exists()]
+    if missing:
+        raise PluginError(f"calculator: {', '.join(missing)} is missing. Run `npm ci`.")
+    key = hashlib.sha256(json.dumps([data, words], sort_keys=True).encode())
+    for path in CHART_SOURCES:
+        key.update(hashlib.sha256(path.read_bytes()).digest())
+    cached = CHART_CACHE / f"{key.hexdigest()[:24]}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+
+    def task(page) -> list[str]:
+        page.set_content("<!doctype html><html><body></body></html>")
+        for path in CHART_SOURCES:
+            page.add_script_tag(path=str(path))
+        return page.evaluate(
+            "([data, words]) => calculatorCharts.draw(Plot, data, words).map(f => f.outerHTML)",
+            [data, words],
+        )
+
+    figures = in_chromium(task, "calculator")
+    CHART_CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".tmp")
+    partial.write_text(json.dumps(figures), encoding="utf-8")
+    partial.replace(cached)
+    return figures
+
+
 def render_rows(rows, labels: dict[str, str]) -> str:
     return "".join(
         f"<tr {_attrs(data_key=row.key, data_value=json.dumps(row.value))}>"
@@ -256,6 +318,7 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
         rows = run_command(COMMAND, defaults())
     except ValueError as error:
         raise PluginError(f"calculator: the worked example fails: {error}") from None
+    figures = draw_charts(run_charts(COMMAND, defaults()), words["charts"])
     unlabelled = [row.key for row in rows if row.key not in words["results"]]
     if unlabelled:
         raise PluginError(
@@ -266,6 +329,7 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
         "custom": CUSTOM,
         "results": words["results"],
         "text": text,
+        "charts": words["charts"],
         "runtime_mb": round(runtime_bytes / 1e6),
     }
     # JSON in a <script> element: "</" must not end it early
@@ -276,6 +340,9 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
         data_command=COMMAND,
         data_pyodide=get_relative_url(PYODIDE, page.url),
         data_package=get_relative_url(package, page.url),
+        data_charts=" ".join(
+            get_relative_url(path, page.url) for path in (*CHART_LIBRARIES, CHART_SCRIPT)
+        ),
         novalidate=True,
     )
     return (
@@ -296,6 +363,7 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
         f'<thead><tr><th scope="col">{html.escape(text["result"])}</th>'
         f'<th scope="col">{html.escape(text["value"])}</th></tr></thead>'
         f"<tbody>{render_rows(rows, words['results'])}</tbody></table></div>"
+        f'<div class="calculator__charts" id="calculator-charts">{"".join(figures)}</div>'
         f'<script type="application/json" id="calculator-words">{client_json}</script>'
     )
 

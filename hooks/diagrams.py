@@ -30,7 +30,9 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -44,6 +46,8 @@ PLACEHOLDER = "DIAGRAM_ID"
 # Chromium for drawing: $CHROMIUM, else Debian's, else the one Playwright installs.
 CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+T = TypeVar("T")
 
 FENCE = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.DOTALL)
 
@@ -112,62 +116,72 @@ def chromium() -> str | None:
     return next((path for path in CHROMIUM_PATHS if Path(path).exists()), None)
 
 
-def draw(sources: list[str], options: dict, css: str) -> dict[str, str]:
-    """Draw each source in one browser: {source: SVG} or {source: "error: ..."}.
+def in_chromium(task: Callable[[Any], T], who: str) -> T:
+    """``task(page)`` on a blank page of a headless Chromium, which then closes.
 
     Playwright's synchronous API refuses to run in a thread with an asyncio loop (a caller's
-    own Playwright session, say), so the drawing gets a thread of its own.
+    own Playwright session, say), so the browser gets a thread of its own. ``who`` names
+    the caller in the message when no Chromium can start. The calculator's charts use this
+    too (hooks/calculator.py).
     """
     outcome: dict = {}
 
     def work() -> None:
         try:
-            outcome["drawn"] = _draw(sources, options, css)
+            outcome["result"] = _in_chromium(task, who)
         except BaseException as error:  # noqa: BLE001 (re-raised in the caller's thread)
             outcome["error"] = error
 
-    thread = threading.Thread(target=work, name="draw-diagrams")
+    thread = threading.Thread(target=work, name=f"chromium-{who}")
     thread.start()
     thread.join()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["drawn"]
+    return outcome["result"]
 
 
-def _draw(sources: list[str], options: dict, css: str) -> dict[str, str]:
+def _in_chromium(task: Callable[[Any], T], who: str) -> T:
     from playwright.sync_api import Error, sync_playwright
 
-    results = {}
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
         except Error as error:
             raise PluginError(
-                "diagrams: no Chromium to draw the Mermaid diagrams with "
+                f"{who}: no Chromium to draw with "
                 f"({str(error).splitlines()[0]}). Install it with `make browser` "
                 "(Debian's chromium) or `python -m playwright install chromium`, "
                 "or name one in $CHROMIUM."
             ) from None
         try:
-            page = browser.new_page()
-            page.set_content('<!doctype html><html><body class="md-typeset"></body></html>')
-            page.add_style_tag(content=css)
-            page.add_script_tag(path=str(MERMAID / "dist" / "mermaid.min.js"))
-            page.evaluate("(options) => mermaid.initialize(options)", options)
-            for source in sources:
-                results[source] = page.evaluate(
-                    """async ([id, text]) => {
-                      try { return (await mermaid.render(id, text)).svg; }
-                      catch (error) {
-                        document.getElementById('d' + id)?.remove();
-                        return 'error: ' + (error.message || String(error));
-                      }
-                    }""",
-                    [PLACEHOLDER, source],
-                )
+            return task(browser.new_page())
         finally:
             browser.close()
-    return results
+
+
+def draw(sources: list[str], options: dict, css: str) -> dict[str, str]:
+    """Draw each source in one browser: {source: SVG} or {source: "error: ..."}."""
+
+    def task(page) -> dict[str, str]:
+        results = {}
+        page.set_content('<!doctype html><html><body class="md-typeset"></body></html>')
+        page.add_style_tag(content=css)
+        page.add_script_tag(path=str(MERMAID / "dist" / "mermaid.min.js"))
+        page.evaluate("(options) => mermaid.initialize(options)", options)
+        for source in sources:
+            results[source] = page.evaluate(
+                """async ([id, text]) => {
+                  try { return (await mermaid.render(id, text)).svg; }
+                  catch (error) {
+                    document.getElementById('d' + id)?.remove();
+                    return 'error: ' + (error.message || String(error));
+                  }
+                }""",
+                [PLACEHOLDER, source],
+            )
+        return results
+
+    return in_chromium(task, "diagrams")
 
 
 def scope_ids(svg: str) -> str:

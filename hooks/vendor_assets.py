@@ -1,4 +1,4 @@
-"""Serve Pyodide from the site itself.
+"""Serve Pyodide, and the charting library of the calculator page, from the site itself.
 
 It comes from the npm registry (versions pinned by package-lock.json, installed into
 node_modules/ by `npm ci`). This hook adds the files the pages need to the build, under
@@ -16,6 +16,9 @@ bytecode that pyodide_stdlib.mjs compiles with Pyodide's own Python. The list co
 scripts/pyodide_stdlib.py, which runs Pyodide as the page does, and a test keeps it complete.
 The whole library is 2.5 MB of sources; the shipped zip is about 0.8 MB and saves the
 interpreter compiling it at start-up.
+
+The calculator's charts are drawn with Observable Plot and d3 (their minified builds and
+licences), also from node_modules/.
 """
 
 import hashlib
@@ -55,6 +58,10 @@ VENDOR = [
         ],
         "assets/vendor/pyodide",
     ),
+    # The calculator's charts (calculator-charts.js): Observable Plot and the d3 it runs on,
+    # loaded with Pyodide on first use, with their licences (ISC).
+    ("d3", ["dist/d3.min.js", "LICENSE"], "assets/vendor/d3"),
+    ("@observablehq/plot", ["dist/plot.umd.min.js", "LICENSE"], "assets/vendor/plot"),
 ]
 
 

@@ -398,6 +398,20 @@ class BreakEven:
     api_cost_per_month: float | None = None
 
 
+def replicas_needed(estimate: ServingEstimate, requests_per_month: float) -> int:
+    """Replicas that serve ``requests_per_month`` at the estimate's utilization (at least 1).
+
+    Example:
+        >>> from startup_math.params import preset
+        >>> est = estimate_serving(preset("llama-3-8b"), "H100-SXM", batch_size=32,
+        ...     prompt_tokens=1000, output_tokens=500, price_per_gpu_hour=3.0)
+        >>> replicas_needed(est, 1), replicas_needed(est, 2.5 * est.requests_per_month)
+        (1, 3)
+    """
+    traffic = positive_number("requests_per_month", requests_per_month)
+    return max(1, math.ceil(traffic / estimate.requests_per_month))
+
+
 def break_even(
     estimate: ServingEstimate,
     *,
@@ -442,7 +456,7 @@ def break_even(
     if requests_per_month is None:
         return BreakEven(api, own, threshold, volume)
     traffic = positive_number("requests_per_month", requests_per_month)
-    replicas = max(1, math.ceil(traffic / capacity))
+    replicas = replicas_needed(estimate, traffic)
     return BreakEven(
         api,
         own,

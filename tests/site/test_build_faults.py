@@ -247,7 +247,7 @@ def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams, mon
 
 def test_drawing_without_a_browser_says_how_to_install_one(fresh_diagrams, monkeypatch):
     monkeypatch.setenv("CHROMIUM", "/no/such/chromium")
-    with pytest.raises(PluginError, match=r"no Chromium to draw the Mermaid diagrams with") as e:
+    with pytest.raises(PluginError, match=r"^diagrams: no Chromium to draw with") as e:
         draw_pages({"math/index.md": [FLOWCHART]})
     assert "`make browser`" in str(e.value) and "$CHROMIUM" in str(e.value)
 

@@ -62,8 +62,9 @@ def test_page_labels_exactly_the_fields_and_the_results(lang):
 
 def test_both_languages_have_the_same_words_and_translate_them():
     zh, en = words("zh"), words("en")
-    for section in ("groups", "fields", "results", "text"):
+    for section in ("groups", "fields", "results", "text", "charts"):
         assert list(zh[section]) == list(en[section]), section
+    assert list(zh["charts"]) == list(H.CHART_KEYS)
     cjk = re.compile(r"[\u4e00-\u9fff]")
     for key, label in zh["results"].items():
         assert cjk.search(label), f"zh result label for {key} is not Chinese: {label!r}"
@@ -159,6 +160,17 @@ def test_built_page_has_the_form_and_the_worked_example(built_site, lang):
     assert served.read_bytes() == H.package_zip()
     for name in C.RUNTIME:
         assert (root / "assets" / "vendor" / "pyodide" / name).is_file(), name
+    # the charts, drawn by the build for the worked example, with the scripts that redraw them
+    figures = re.findall(r'<figure class="calculator__chart" data-chart="(\w+)">', html)
+    assert figures == ["cost", "speed"]
+    charts_words = page_words["charts"]
+    for key in ("cost_title", "speed_title"):
+        title = charts_words[key]
+        assert f'aria-label="{title}"' in html and f"<figcaption>{title}<" in html
+    scripts = re.search(r'data-charts="([^"]+)"', html)[1].split()
+    assert [s.rsplit("/", 1)[-1] for s in scripts] == list(C.CHART_SCRIPTS)
+    for script in scripts:
+        assert (root / C.PATH / script).resolve().is_file(), script
 
 
 @pytest.mark.slow
@@ -385,6 +397,7 @@ class Calculator:
     visit: B.Visit
     first: C.FirstUse
     axe_before: list[str]
+    charts_before: str
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -395,9 +408,10 @@ def calc(request, browser, server):
     try:
         page, visit = B.visit(context, C.page_url(server.origin, lang), server.origin)
         axe_before = B.axe_problems(page, visit.name)
+        charts_before = C.charts_html(page)
         first = C.first_use(page, visit)
         print(f"\n{lang}: first use {first.seconds:.2f} s, {sum(first.after.values())} bytes")
-        yield Calculator(lang, page, visit, first, axe_before)
+        yield Calculator(lang, page, visit, first, axe_before, charts_before)
     finally:
         context.close()
 
@@ -417,9 +431,13 @@ def axe(calc) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.enable_socket
 def test_first_use_loads_pyodide_and_the_package_from_the_site_only(calc):
-    heavy = [r for r in calc.first.before if "vendor/pyodide" in r or r.endswith(".zip")]
+    heavy = [
+        r
+        for r in calc.first.before
+        if "vendor/" in r or r.endswith(".zip") or r.endswith(C.CHART_SCRIPTS)
+    ]
     assert heavy == [], f"loaded before first use: {heavy}"
-    assert set(C.RUNTIME) <= set(calc.first.after), calc.first.after
+    assert set(C.RUNTIME) | set(C.CHART_SCRIPTS) <= set(calc.first.after), calc.first.after
     assert any(n.startswith("startup_math-") and n.endswith(".zip") for n in calc.first.after)
     types = calc.first.content_types
     assert types["pyodide.mjs"].startswith(("text/javascript", "application/javascript"))
@@ -431,6 +449,42 @@ def test_first_use_loads_pyodide_and_the_package_from_the_site_only(calc):
     assert [(r["key"], r["value"]) for r in state.rows] == [
         (row.key, json.dumps(row.value)) for row in example_rows()
     ]
+    # the browser redrew the charts with the same script and data: the very same markup
+    assert "<svg" in calc.charts_before
+    assert C.charts_html(calc.page) == calc.charts_before
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_charts_follow_the_inputs(calc):
+    changes = {"preset": "qwen3-30b-a3b", "requests_per_day": "3000000"}
+    C.calculate_with(calc.page, H.defaults() | changes)
+    redrawn = C.charts_html(calc.page)
+    assert redrawn != calc.charts_before and "NaN" not in redrawn
+    assert redrawn.count("<svg") == calc.charts_before.count("<svg")  # charts and swatches
+    reset(calc.page)
+    C.calculate_with(calc.page, H.defaults())
+    assert C.charts_html(calc.page) == calc.charts_before
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_a_chart_library_that_fails_to_load_leaves_the_rows_and_says_so(browser, server):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, _ = B.visit(context, C.page_url(server.origin, "en"), server.origin)
+        # registered last, so it runs before the visit's own route
+        page.route("**/plot.umd.min.js", lambda route: route.fulfill(status=404, body=""))
+        C.calculate_with(page, H.defaults() | {"requests_per_day": "5000"})
+        state = C.shown(page)
+        assert state.state == "done"
+        rows = dict((r["key"], r["value"]) for r in state.rows)
+        assert rows["requests_per_day"] == json.dumps(5000.0)
+        note = page.locator("#calculator-charts .calculator__chart-failed").text_content()
+        assert note.startswith("The charts could not be drawn (") and "plot.umd.min.js" in note
+        assert page.locator("#calculator-charts figure").count() == 0  # no stale example
+    finally:
+        context.close()
 
 
 @pytest.mark.slow
@@ -628,3 +682,12 @@ def test_page_without_javascript_shows_the_worked_example(browser, server, lang)
         assert all(r.startswith(server.origin) for r in requests)
     finally:
         context.close()
+
+
+def test_missing_chart_scripts_stop_the_build_with_the_command_to_run(monkeypatch, tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    sources = (*H.CHART_SOURCES[:1], H.ROOT / "node_modules" / "no-such-plot" / "plot.js")
+    monkeypatch.setattr(H, "CHART_SOURCES", sources)
+    with pytest.raises(PluginError, match=r"node_modules/no-such-plot/plot.js is missing\. Run"):
+        H.draw_charts({"cost": {}, "speed": {}}, {})

@@ -1,6 +1,7 @@
 """Property-based tests over every command's fields (Hypothesis): whatever a reader types, a
-command returns rows whose numbers are all finite and print as strict JSON, or refuses with an
-InputError naming one of its own fields. Never a traceback, never an `inf`."""
+command returns rows (and chart data, where it has charts) whose numbers are all finite and
+print as strict JSON, or refuses with an InputError naming one of its own fields. Never a
+traceback, never an `inf`."""
 
 import contextlib
 import io
@@ -12,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from startup_math.__main__ import main
-from startup_math.commands import COMMANDS, Field, InputError, run_command, to_json
+from startup_math.commands import (
+    COMMANDS,
+    Field,
+    InputError,
+    run_charts,
+    run_command,
+    to_json,
+)
 
 EXTREMES = ["0", "-1", "1e-300", "1e308", "1e400", "nan", "inf", "-inf", "1e15", "1e16", "2.5"]
 
@@ -111,6 +119,12 @@ def outcome(name: str, inputs: dict) -> str:
         return "refused"
     assert all(math.isfinite(v) for v in numbers(rows)), rows
     json.loads(to_json(rows))
+    if COMMANDS[name].charts is not None:
+        # the same inputs draw: strict JSON, a point for every series
+        charts = run_charts(name, inputs)
+        json.loads(json.dumps(charts, allow_nan=False))
+        assert {p["series"] for p in charts["speed"]["points"]} == {"replica", "sequence"}
+        assert charts["cost"]["points"], inputs
     return "ok"
 
 

@@ -22,10 +22,16 @@ RUNTIME = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+CHART_SCRIPTS = ("d3.min.js", "plot.umd.min.js", "calculator-charts.js")  # loaded with it
 
 
 def page_url(origin: str, lang: str) -> str:
     return f"{origin}/{'en/' if lang == 'en' else ''}{PATH}"
+
+
+def charts_html(page) -> str:
+    """The markup of the charts as the page holds it now."""
+    return page.evaluate("document.getElementById('calculator-charts').innerHTML")
 
 
 def runs(page) -> int:

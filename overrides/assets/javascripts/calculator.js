@@ -4,22 +4,25 @@
 // loads until the reader changes an input or presses the button; then Pyodide (Python in
 // WebAssembly, served by this site) and the startup_math package (a zip made at build time)
 // load once, and every calculation passes the form's raw strings to
-// startup_math.commands.run_command. No formula lives here: this file only moves text
-// between the form and Python.
+// startup_math.commands.run_command, and the chart data of run_charts to
+// calculator-charts.js (Observable Plot and d3, also served by this site, load alongside
+// Pyodide). No formula lives here: this file only moves text between the form and Python.
 
 const GLUE = `
 import json
-from startup_math.commands import InputError, run_command
+from startup_math.commands import InputError, run_charts, run_command
 
 def calculate_json(command, raw):
+    inputs = json.loads(raw)
     try:
-        rows = run_command(command, json.loads(raw))
+        rows = run_command(command, inputs)
+        charts = run_charts(command, inputs)
     except InputError as error:
         return json.dumps({"error": {"field": error.field, "message": str(error)}})
     return json.dumps({"rows": [
         {"key": r.key, "label": r.label, "text": r.text, "value": json.dumps(r.value)}
         for r in rows
-    ]})
+    ], "charts": charts}, allow_nan=False)
 `;
 
 const STEPS = 4; // loader, interpreter, package, first result
@@ -30,6 +33,7 @@ function setup(form) {
   const table = document.getElementById("calculator-results");
   const body = table.tBodies[0];
   const caption = table.caption;
+  const charts = document.getElementById("calculator-charts");
   const status = form.querySelector(".calculator__status");
   const progress = form.querySelector(".calculator__progress");
   const button = form.querySelector('button[type="submit"]');
@@ -88,6 +92,44 @@ function setup(form) {
     return pyodide.globals.get("calculate_json");
   }
 
+  // The charting scripts, in order (d3, Plot, calculator-charts.js), as classic scripts.
+  let charting = null;
+  function loadCharts() {
+    if (!charting) {
+      charting = form.dataset.charts.split(" ").reduce(
+        (previous, url) =>
+          previous.then(
+            () =>
+              new Promise((resolve, reject) => {
+                const script = document.createElement("script");
+                script.src = new URL(url, document.baseURI).href;
+                script.onload = resolve;
+                script.onerror = () => reject(new Error(`${script.src}: failed to load`));
+                document.head.append(script);
+              }),
+          ),
+        Promise.resolve(),
+      );
+      charting.catch(() => {
+        charting = null;
+      });
+    }
+    return charting;
+  }
+
+  async function showCharts(data) {
+    try {
+      await loadCharts();
+      charts.replaceChildren(...globalThis.calculatorCharts.draw(globalThis.Plot, data, words.charts));
+    } catch (error) {
+      const note = document.createElement("p");
+      note.className = "calculator__chart-failed";
+      note.textContent = format(text.charts_failed, { error: error.message ?? String(error) });
+      charts.replaceChildren(note);
+      console.error(error);
+    }
+  }
+
   let python = null;
   function loadPython() {
     if (!python) {
@@ -140,6 +182,7 @@ function setup(form) {
 
   async function calculateOnce() {
     form.dataset.state = "busy";
+    loadCharts(); // alongside Python, on first use
     const calculate = await loadPython();
     const inputs = readForm();
     const answer = JSON.parse(calculate(words.command, JSON.stringify(inputs)));
@@ -149,6 +192,7 @@ function setup(form) {
       form.dataset.state = "error";
     } else {
       showRows(answer.rows);
+      await showCharts(answer.charts);
       say(text.done);
       form.dataset.state = "done";
     }

@@ -27,6 +27,7 @@ from startup_math.commands import (
     serve,
     train,
 )
+from startup_math.commands._charts import finite
 from startup_math.commands._core import Command, Field, InputError, Inputs, Row
 from startup_math.commands._serving import DEFAULT_ACCEPTANCE
 
@@ -40,6 +41,7 @@ __all__ = [
     "Row",
     "as_json",
     "as_table",
+    "run_charts",
     "run_command",
     "to_json",
 ]
@@ -90,6 +92,27 @@ def run_command(name: str, inputs: Mapping[str, Any]) -> list[Row]:
                     f"{row.key} is not a finite number for these inputs: check {field_name}",
                 )
     return rows
+
+
+def run_charts(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The data of a command's charts for the same inputs as ``run_command`` takes.
+
+    The calculator page draws it, at build time for the worked example and in the browser
+    after each calculation; every number is finite.
+
+    Raises:
+        InputError: as ``run_command`` does, for the same inputs (it runs it first).
+        ValueError: if the command has no charts.
+    """
+    command = check.lookup(COMMANDS, name, arg="name", what="command")
+    if command.charts is None:
+        with_charts = ", ".join(n for n, c in COMMANDS.items() if c.charts is not None)
+        raise ValueError(f"{name} has no charts; these commands have: {with_charts}")
+    run_command(name, inputs)  # refuse exactly what the rows refuse, training inputs included
+    data = command.charts(Inputs(command, inputs))
+    if not finite(data):
+        raise ValueError(f"{name}: a chart value is not finite for these inputs")
+    return data
 
 
 def as_json(rows: list[Row]) -> dict[str, Any]:

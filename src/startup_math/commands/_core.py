@@ -100,12 +100,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Command:
-    """A calculator: its fields and the function from parsed inputs to rows."""
+    """A calculator: its fields, the function from parsed inputs to rows, and optionally
+    the function from parsed inputs to the data of its charts (``run_charts``)."""
 
     name: str
     help: str
     fields: tuple[Field, ...]
     compute: Callable[["Inputs"], list[Row]] = field(repr=False)
+    charts: Callable[["Inputs"], dict[str, Any]] | None = field(default=None, repr=False)
 
 
 def _count(value: float) -> str:

@@ -2,7 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from startup_math import _validate as check
@@ -287,7 +287,13 @@ def _serving(inputs: Inputs, arch, gpu):
                 f"one sequence alone takes {alone.seconds / alone.tokens_per_step * 1e3:,.2f} ms "
                 "per token on this replica: the target cannot be met",
             )
-    return Serving(estimate(1.0, 1.0), expected, share, at_target)
+    return Serving(
+        estimate(1.0, 1.0),
+        expected,
+        share,
+        at_target,
+        lambda size: estimate(share.mfu, share.mbu, size),
+    )
 
 
 @dataclass(frozen=True)
@@ -309,6 +315,8 @@ class Serving:
     expected: Any
     share: Share
     at_target: Any = None
+    at_batch: Callable[[int], Any] | None = field(default=None, repr=False)
+    """The expected estimate at another batch size, all else equal (for the charts)."""
 
 
 def _share_of_bound(inputs: Inputs, arch) -> Share:
