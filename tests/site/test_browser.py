@@ -50,6 +50,7 @@ def test_page_renders_without_errors(browser, server, lang, path):
         name = visit.name
         problems = (
             visit.network_problems()
+            + B.csp_problems(page, name)
             + B.math_problems(page, name)
             + B.mermaid_problems(page, name)
             # axe first: the "copied" toast that the copy check raises fades in and out, and
@@ -323,3 +324,29 @@ def selected_formulas_copy_as_tex(page) -> None:
         }"""
     )
     assert "$" in expected_text and copied.strip() == expected_text.strip()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_policy_blocks_a_script_injected_into_a_page(browser, server, lang):
+    context = B.new_context(browser, server.origin)
+    try:
+        page, visit = B.visit(context, url(server, lang, ""), server.origin)
+        assert B.csp_problems(page, visit.name) == []
+        # what an injection would add: an inline script, and a script from another origin
+        page.evaluate(
+            """() => {
+                const inline = document.createElement("script");
+                inline.textContent = "window.__injected = true";
+                document.body.append(inline);
+                const data = document.createElement("script");
+                data.src = "data:text/javascript,window.__injectedData=true";
+                document.body.append(data);
+            }"""
+        )
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__injected === undefined && !window.__injectedData")
+        blocked = B.csp_problems(page, visit.name)
+        assert len(blocked) == 2 and all("script-src-elem blocked" in b for b in blocked), blocked
+        assert any("blocked inline" in b for b in blocked) and any("blocked data" in b for b in blocked)
+    finally:
+        context.close()

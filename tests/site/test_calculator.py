@@ -444,6 +444,7 @@ def test_first_use_loads_pyodide_and_the_package_from_the_site_only(calc):
     assert types["pyodide.asm.mjs"].startswith(("text/javascript", "application/javascript"))
     assert types["pyodide.asm.wasm"] == "application/wasm"
     assert calc.visit.network_problems() == []  # no console error, failure or other host
+    assert B.csp_problems(calc.page, calc.visit.name) == []  # Pyodide within the page's policy
     state = C.shown(calc.page)
     assert state.state == "done"
     assert [(r["key"], r["value"]) for r in state.rows] == [

@@ -9,6 +9,7 @@ import gzip
 import http.server
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -118,10 +119,29 @@ class Visit:
         )
 
 
+# Content-Security-Policy violations (hooks/csp.py), recorded as the page reports them. Init
+# scripts come in through the DevTools protocol, which the policy does not govern.
+RECORD_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`
+  );
+});
+"""
+
+
+def csp_problems(page, name: str) -> list[str]:
+    """What the page's Content-Security-Policy blocked since it loaded."""
+    found = page.evaluate("window.__cspViolations || []")
+    return [f"{name}: Content-Security-Policy: {v}" for v in found]
+
+
 def new_context(browser, origin: str, viewport=DESKTOP, **kwargs):
     """A browser context that lets only `origin` through (other hosts are recorded and aborted)."""
     context = browser.new_context(viewport=viewport, **kwargs)
     context.add_init_script(OPEN_SHADOW_ROOTS)
+    context.add_init_script(RECORD_CSP)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     return context
 
@@ -163,6 +183,22 @@ def visit(context, url: str, origin: str):
     return page, record
 
 
+def wait_until(page, script: str, arg=None, timeout_ms: int = 30000) -> None:
+    """Poll ``page.evaluate(script, arg)`` until it is truthy (TimeoutError after timeout_ms).
+
+    Playwright's wait_for_function evaluates its predicate as a string inside the page, which
+    the site's Content-Security-Policy refuses (no 'unsafe-eval'); page.evaluate goes through
+    the DevTools protocol, which the policy does not govern.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"{timeout_ms} ms passed waiting for: {' '.join(script.split())[:120]}"
+            )
+        page.wait_for_timeout(50)
+
+
 def wait_for_rendering(page, timeout_ms: int = 3000) -> None:
     # Formulas arrive typeset (hooks/math.py): only their fonts are still loading
     if page.locator(".arithmatex").count():
@@ -171,10 +207,11 @@ def wait_for_rendering(page, timeout_ms: int = 3000) -> None:
         # Diagrams arrive drawn (hooks/diagrams.py) in a shadow root declared in the HTML, so a
         # short wait is enough; one still missing then is reported by mermaid_problems
         try:
-            page.wait_for_function(
+            wait_until(
+                page,
                 """() => [...document.querySelectorAll('.mermaid')]
                         .every(el => el.shadowRoot && el.shadowRoot.querySelector('svg'))""",
-                timeout=timeout_ms,
+                timeout_ms=timeout_ms,
             )
         except Exception:  # noqa: BLE001 (the checks below report what is missing)
             pass
@@ -271,7 +308,7 @@ def phone_problems(page, name: str) -> list[str]:
 
     if page.viewport_size != PHONE:
         page.set_viewport_size(PHONE)
-        page.wait_for_function(f"() => window.innerWidth === {PHONE['width']}")
+        wait_until(page, f"() => window.innerWidth === {PHONE['width']}")
     problems = []
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:

@@ -40,13 +40,14 @@ def runs(page) -> int:
 
 def wait_for_result(page, before: int, timeout_ms: int = 60000) -> None:
     """Wait until a calculation started after `before` runs has finished."""
-    page.wait_for_function(
+    B.wait_until(
+        page,
         f"""(before) => {{
             const form = document.querySelector('{FORM}');
             return Number(form.dataset.runs || 0) > before && form.dataset.state !== 'busy';
         }}""",
-        arg=before,
-        timeout=timeout_ms,
+        before,
+        timeout_ms,
     )
 
 
