@@ -65,12 +65,23 @@ from startup_math.memory import (
 )
 from startup_math.parallel import ZERO_STAGES, GPUMemory, memory_per_gpu, zero_model_state
 from startup_math.params import (
+    ACTIVE_CONVENTIONS,
+    GQA,
+    MLA,
     PRESETS,
     BertArchitecture,
+    CompressedMQA,
+    Decoder,
     DeepseekV3Architecture,
+    DenseMLP,
+    GatedDeltaNet,
     GPT2Architecture,
+    Indexer,
+    Layer,
     LlamaArchitecture,
     MixtralArchitecture,
+    ModelCard,
+    MoE,
     Qwen3MoeArchitecture,
     preset,
 )
@@ -84,24 +95,35 @@ from startup_math.serving import (
 )
 
 __all__ = [
+    "ACTIVE_CONVENTIONS",
     "BertArchitecture",
     "BreakEven",
     "Comparison",
+    "CompressedMQA",
     "ComputeOptimal",
     "DTYPE_BYTES",
     "DecodeStep",
+    "Decoder",
     "DeepseekV3Architecture",
+    "DenseMLP",
     "GPT2Architecture",
     "GPU",
     "GPUMemory",
     "GPUS",
+    "GQA",
+    "GatedDeltaNet",
+    "Indexer",
     "InputError",
     "LORA_TARGETS",
+    "Layer",
     "LlamaArchitecture",
     "LoraMemory",
     "MEASUREMENTS",
+    "MLA",
     "Measurement",
     "MixtralArchitecture",
+    "MoE",
+    "ModelCard",
     "PEFT_DEFAULT_TARGETS",
     "PRESETS",
     "PRICE_SNAPSHOT",
@@ -151,4 +173,4 @@ __all__ = [
     "weights_bytes",
     "zero_model_state",
 ]
-__version__ = "0.4.0"
+__version__ = "0.5.0"

@@ -166,9 +166,11 @@ def model_flops_per_token(
     2 N_active per token in the forward pass, with N_active the parameters a token uses
     (``arch.active_parameter_count()``: all of them for a dense model, embeddings
     included as in PaLM's MFU), plus the attention scores over ``context`` earlier
-    tokens from ``arch.attention_score_dims()``: 2 L d_qk n_ctx (``"kaplan"``) or
-    2 L (d_qk + d_v) n_ctx (``"palm"``). Training is three times the forward pass.
-    ``context`` may be fractional, an average over the tokens of a sequence.
+    tokens from ``arch.attention_scores(context)``: 2 L d_qk n_ctx (``"kaplan"``) or
+    2 L (d_qk + d_v) n_ctx (``"palm"``) when every layer attends the whole context, less
+    where layers attend a window, a chunk, a sparse selection or nothing (linear
+    attention). Training is three times the forward pass. ``context`` may be
+    fractional, an average over the tokens of a sequence.
 
     Args:
         arch: An architecture from ``startup_math.params`` (dense or mixture-of-experts).
@@ -191,10 +193,10 @@ def model_flops_per_token(
     n_ctx = non_negative_number("context", context)
     convention = _check_convention(attention)
     boolean("training", training)
-    layers, qk_width, v_width = arch.attention_score_dims()  # type: ignore[attr-defined]
-    width = qk_width if convention == "kaplan" else qk_width + v_width
+    qk, v = arch.attention_scores(n_ctx)  # type: ignore[attr-defined]
+    scores = qk if convention == "kaplan" else qk + v
     forward = FORWARD_FLOPS_PER_PARAM_PER_TOKEN * (
         arch.active_parameter_count()  # type: ignore[attr-defined]
-        + layers * width * n_ctx
+        + scores
     )
     return 3 * forward if training else float(forward)

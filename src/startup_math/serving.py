@@ -290,7 +290,11 @@ def estimate_serving(
     weight_bytes_per = dtype_bytes(weight_dtype)
     weights = arch.parameter_count() * weight_bytes_per  # type: ignore[attr-defined]
     draft_weights = draft_size * weight_bytes_per
-    kv_per_token = arch.kv_cache_bytes_per_token(kv_dtype)  # type: ignore[attr-defined]
+
+    def kv(tokens: float) -> float:
+        """Bytes of KV cache one sequence holds at ``tokens`` tokens (windows, states too)."""
+        return arch.kv_cache_bytes(tokens, kv_dtype)  # type: ignore[attr-defined]
+
     memory = gpu.memory_bytes * count
     bandwidth = gpu.bandwidth_bytes_per_s * count
     computes_in = compute_dtype(gpu, weight_dtype, activation_dtype)
@@ -305,10 +309,11 @@ def estimate_serving(
     cached = prompt - computed
 
     def prefill_pass(prompts: int) -> Roofline:
-        check_fits(weights + draft_weights, prompts * prompt * kv_per_token, memory)
+        check_fits(weights + draft_weights, prompts * kv(prompt), memory)
         tokens = prompts * computed
         flops = tokens * model_flops_per_token(arch, cached + (computed + 1) / 2)
-        moved = read(tokens) + tokens * kv_per_token + prompts * cached * kv_per_token
+        # The cache written for the computed tokens, and the cached prefix read.
+        moved = read(tokens) + prompts * (kv(prompt) - kv(cached)) + prompts * kv(cached)
         return roofline(moved, flops, bandwidth, peak, mbu=mbu, mfu=mfu)
 
     first = prefill_pass(1)
@@ -316,7 +321,7 @@ def estimate_serving(
 
     # Decode the batch at the average context.
     context = prompt + output / 2
-    kv_per_sequence = kv_per_token * context
+    kv_per_sequence = kv(context)
     per_token = model_flops_per_token(arch, context)
     step = decode_step(
         weights + draft_weights,

@@ -231,24 +231,19 @@ def generate_case(rng: random.Random) -> dict[str, str | None]:
         if rng.random() < 0.08:
             case[rng.choice(["vocab_size", "d_model", "n_layers", "n_heads", "d_ff"])] = None
     else:
-        # The calculator offers decoders only; MoE presets twice as likely.
-        case["preset"] = rng.choice(list(SPECS["preset"].choices) + list(MOE))
+        # The calculator offers decoders only; MoE presets twice as likely. One draw of
+        # the main stream whatever the number of presets, so adding one changes no other
+        # field of the cases.
+        presets = list(SPECS["preset"].choices) + list(MOE)
+        case["preset"] = random.Random(rng.random()).choice(presets)
         case["arch"] = "llama"  # the custom fieldset's select keeps its value; it is ignored
     case["gpu"] = rng.choice(gpu_names())
     case["price"] = _number(rng, 0.3, 12)
     case["tokens"] = _number(rng, 9, 13.5, log=True) if rng.random() > 0.05 else None
     case["mfu"] = _number(rng, 0.15, 0.65)
     case["gpus"] = _integer(rng, [1, 8, 64, 512, 1024, 4096, 16384])
-    big = case["preset"] in (
-        "llama-2-70b",
-        "llama-3-70b",
-        "llama-3.3-70b",
-        "llama-3.1-405b",
-        "mixtral-8x7b",
-        "qwen3-235b-a22b",
-        "deepseek-v3",
-        H.CUSTOM,
-    )
+    # Mixtral 8x7B (46.7B) and everything larger gets a multi-GPU replica.
+    big = case["preset"] == H.CUSTOM or PRESETS[case["preset"]].parameter_count() > 40e9
     case["gpus_per_replica"] = rng.choice(["2", "4", "8", "8"] if big else ["1", "1", "2", "4"])
     if case["preset"] == H.CUSTOM and rng.random() < 0.9:  # mostly a split of its heads
         heads = int(case["n_heads"] or 8)

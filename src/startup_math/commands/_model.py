@@ -204,15 +204,21 @@ def _kv_dims(inputs: Inputs) -> tuple[int, int, int] | None:
     return None
 
 
+def _kv_preset(inputs: Inputs):
+    """The decoder preset that gives the KV cache, unless size inputs give it, else None."""
+    if not inputs.given("preset") or any(
+        inputs.given(n) for n in ("n_layers", "n_kv_heads", "head_dim")
+    ):
+        return None
+    arch = PRESETS[inputs.get("preset")]
+    return arch if arch.is_decoder else None
+
+
 def _kv_bytes_per_token(inputs: Inputs) -> float | None:
     """KV cache bytes per token from a preset (any attention) or the size inputs."""
     dtype = inputs.get("kv_dtype")
-    if inputs.given("preset") and not any(
-        inputs.given(n) for n in ("n_layers", "n_kv_heads", "head_dim")
-    ):
-        arch = PRESETS[inputs.get("preset")]
-        if isinstance(arch, BertArchitecture):
-            return None
+    arch = _kv_preset(inputs)
+    if arch is not None:
         with _Blame("kv_dtype"):
             return arch.kv_cache_bytes_per_token(dtype)
     dims = _kv_dims(inputs)
@@ -220,6 +226,16 @@ def _kv_bytes_per_token(inputs: Inputs) -> float | None:
         return None
     with _Blame("kv_dtype"):
         return kv_cache_bytes(*dims, 1, 1, dtype)
+
+
+def _kv_bytes(inputs: Inputs, tokens: float) -> float:
+    """KV cache bytes of one sequence of ``tokens`` tokens: a preset's own count (sliding
+    windows, chunks and recurrent states included), else per token x tokens."""
+    arch = _kv_preset(inputs)
+    if arch is None:
+        return (_kv_bytes_per_token(inputs) or 0.0) * tokens
+    with _Blame("kv_dtype"):
+        return arch.kv_cache_bytes(tokens, inputs.get("kv_dtype"))
 
 
 def _kv_rows(inputs: Inputs) -> list[Row]:
@@ -234,15 +250,32 @@ def _kv_rows(inputs: Inputs) -> list[Row]:
             "seq_len", "seq_len needs n_layers, n_kv_heads and head_dim, or a decoder preset"
         )
     dtype = inputs.get("kv_dtype")
-    return [
-        _row("kv_cache_bytes_per_token", f"KV cache per token ({dtype})", per_token, _count),
+    arch = _kv_preset(inputs)
+    fixed = arch.kv_cache_fixed_bytes(dtype) if arch is not None else 0.0
+    growing = ", growing part" if fixed else ""
+    rows = [
+        _row(
+            "kv_cache_bytes_per_token", f"KV cache per token{growing} ({dtype})", per_token, _count
+        )
+    ]
+    if fixed:
+        rows.append(
+            _row(
+                "kv_cache_fixed_bytes",
+                f"KV cache per sequence, not growing: windows, states ({dtype}, at most)",
+                fixed,
+                _count,
+            )
+        )
+    rows.append(
         _row(
             "kv_cache_bytes",
             f"KV cache, {seq_len:,} tokens x {batch:,} sequences",
-            per_token * seq_len * batch,
+            _kv_bytes(inputs, seq_len) * batch,
             _gb,
-        ),
-    ]
+        )
+    )
+    return rows
 
 
 _PARAMS = Field(

@@ -239,12 +239,13 @@ def _serving(inputs: Inputs, arch, gpu):
     memory = gpu.memory_bytes * gpus
     with _Blame("gpus_per_replica"):
         check_fits(weights, 0.0, memory)
+    kv_dtype = inputs.get("kv_dtype")
     with _Blame("prompt_tokens"):
-        kv = arch.kv_cache_bytes_per_token(inputs.get("kv_dtype"))
-        check_fits(weights, kv * (prompt + output / 2), memory)  # one sequence alone
+        alone = arch.kv_cache_bytes(prompt + output / 2, kv_dtype)
+        check_fits(weights, alone, memory)  # one sequence alone
     if prefill_batch is not None:
         with _Blame("prefill_batch"):
-            check_fits(weights, kv * prompt * prefill_batch, memory)
+            check_fits(weights, arch.kv_cache_bytes(prompt, kv_dtype) * prefill_batch, memory)
 
     def estimate(mfu: float, mbu: float, size: int | None = None):
         with _Blame("batch"):

@@ -23,6 +23,7 @@ from startup_math.commands._model import (
     WEIGHT_DTYPES,
     _decoder,
     _gpu,
+    _kv_bytes,
     _kv_bytes_per_token,
     _kv_rows,
     _n_active,
@@ -65,7 +66,7 @@ def _decode_rows(inputs: Inputs) -> list[Row]:
     kv_rows = _kv_rows(inputs)
     per_token = _kv_bytes_per_token(inputs) if inputs.given("seq_len") else None
     context = inputs.get("seq_len") if per_token is not None else 0
-    kv_per_sequence = (per_token or 0.0) * context
+    kv_per_sequence = _kv_bytes(inputs, context)
     with _Blame("seq_len"):
         check_fits(weights, kv_per_sequence, memory)  # one sequence alone
     if arch is not None:

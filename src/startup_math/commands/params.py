@@ -14,6 +14,47 @@ from startup_math.commands._model import (
     _architecture,
     _size_fields,
 )
+from startup_math.params import ACTIVE_CONVENTIONS, Decoder
+
+
+def _published_rows(arch: Decoder) -> list[Row]:
+    """What the model card states, and the counts made its way where they differ from ours."""
+    rows = []
+    card = arch.card
+    if card is not None:
+        total, active = arch.card_parameter_counts()
+        rows.append(_row("card", "model card", f"{card.total} total, {card.active} active"))
+        if card.vision_parameters:
+            rows.append(
+                _row(
+                    "vision",
+                    "vision encoder, not in total (transformers' count)",
+                    card.vision_parameters,
+                    _count,
+                )
+            )
+            rows.append(
+                _row("total_card", "total, as the card counts it (with vision)", total, _count)
+            )
+        if card.active_leaves_out:
+            rows.append(
+                _row(
+                    "active_card",
+                    f"active, as the card counts it ({card.convention})",
+                    active,
+                    _count,
+                )
+            )
+    if arch.mtp:
+        rows.append(
+            _row(
+                "mtp",
+                "multi-token prediction (MTP), not in total",
+                arch.mtp_parameter_count(),
+                _count,
+            )
+        )
+    return rows
 
 
 def _params_rows(inputs: Inputs) -> list[Row]:
@@ -23,16 +64,26 @@ def _params_rows(inputs: Inputs) -> list[Row]:
         for part, count in arch.parameter_breakdown().items()
     ]
     rows.append(_row("total", "total", arch.parameter_count(), _count))
-    rows.append(_row("active", "active per token", arch.active_parameter_count(), _count))
+    rows.append(
+        _row(
+            "active",
+            f"active per token ({ACTIVE_CONVENTIONS[()]})",
+            arch.active_parameter_count(),
+            _count,
+        )
+    )
     rows.append(
         _row("non_embedding", "non-embedding", arch.non_embedding_parameter_count(), _count)
     )
+    if isinstance(arch, Decoder):
+        rows += _published_rows(arch)
     return rows
 
 
 COMMAND = Command(
     "params",
-    "exact parameter count of an architecture",
+    "exact parameter count of an architecture; for a 2025-2026 preset also its model card's "
+    "figures, counted the card's way, and its multi-token-prediction modules",
     (
         PRESET,
         Field(
