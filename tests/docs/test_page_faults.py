@@ -117,6 +117,15 @@ def test_chinese_paragraph_broken_across_lines_is_named(tmp_path):
     ]
 
 
+def test_footnotes_after_a_chinese_paragraph_are_not_a_broken_paragraph(tmp_path):
+    page = write(
+        tmp_path / "page.md",
+        "# 标题 { #t }\n\n价格截至 2026 年 6 月[^p]。\n[^p]: [价格](https://example.org/p)，"
+        "未注明日期。2026 年 6 月核对。\n[^q]: 另一条脚注。\n",
+    )
+    assert P.check_cjk_line_breaks(P.parse(page)) == []
+
+
 def test_numbers_in_link_targets_are_addresses_not_results(tmp_path):
     page = write(
         tmp_path / "page.md",

@@ -190,7 +190,10 @@ def _rel(path: Path) -> str:
 
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-STRUCTURAL = re.compile(r"^(#|[-*+] |\d+\. |\||!!!|\?\?\?|===|\$\$|```|~~~|<|--8<--|:::)")
+# Lines that start a block of their own; a footnote definition ([^id]: ...) is one.
+STRUCTURAL = re.compile(
+    r"^(#|[-*+] |\d+\. |\||!!!|\?\?\?|===|\$\$|```|~~~|<|--8<--|:::|\[\^[^\]]+\]:)"
+)
 
 
 def cjk_line_breaks(lines: list[str]) -> list[int]:
