@@ -33,11 +33,12 @@ serve: setup browser
 serve-en: setup browser
 	$(BIN)/mkdocs serve --dirty --no-strict -f mkdocs.en.yml -a 127.0.0.1:8001
 
-## Build both languages into site/ (Chinese at /, English at /en/)
+## Build both languages into site/ (Chinese at /, English at /en/), with a PDF of each
 build: setup browser
 	rm -rf site
 	$(BIN)/mkdocs build --strict -f mkdocs.yml
 	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
+	$(BIN)/python scripts/build_pdf.py --site site
 
 ## Debian's Chromium and fonts: the build draws diagrams with it, the browser tests drive it
 browser:

@@ -62,6 +62,20 @@ def bench_build(site: Path) -> None:
     row("strict build, both languages", f"{zh + en:.1f} s", "target < 20 s")
 
 
+def bench_pdf(site: Path) -> None:
+    """Both PDFs (scripts/build_pdf.py): time to print, size and sheets."""
+    from pypdf import PdfReader
+
+    seconds = timed([str(BIN / "python"), "scripts/build_pdf.py", "--site", str(site)])
+    for lang, path in (
+        ("zh", site / "llm-startup-guide-zh.pdf"),
+        ("en", site / "en" / "llm-startup-guide-en.pdf"),
+    ):
+        sheets = len(PdfReader(path).pages)
+        row(f"PDF, {lang}", f"{path.stat().st_size / 1e6:.1f} MB", f"{sheets} pages")
+    row("PDF, both languages: time to print", f"{seconds:.0f} s", "run by make build")
+
+
 def bench_diagrams() -> None:
     """Drawing every Mermaid diagram of both languages in one browser, as a build with an empty
     .cache/diagrams/ does (a build with them cached starts no browser)."""
@@ -283,6 +297,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         bench_build(site)
+        bench_pdf(site)
         bench_diagrams()
         bench_serve(["--dirty", "--no-strict"], "make serve (mkdocs serve --dirty)", "target < 3 s")
         bench_serve([], "mkdocs serve, every page rebuilt", "for comparison: not README's command")

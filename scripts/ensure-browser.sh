@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The build draws Mermaid diagrams in Debian's Chromium and the browser tests drive it
+# The build draws Mermaid diagrams and prints the PDFs in Debian's Chromium, and the browser
+# tests drive it
 # (Playwright's own browser download is not used). Diagram labels are measured with the
 # site's font stack (Helvetica, Arial: Liberation Sans has their metrics), Chinese text with a
 # CJK font. Install what is missing, and only that.
@@ -11,6 +12,10 @@ packages=()
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || packages+=(chromium)
 grep -qi "Noto Sans CJK" <<<"$fonts" || packages+=(fonts-noto-cjk)
 grep -qi "Liberation Sans" <<<"$fonts" || packages+=(fonts-liberation)
+# The PDFs (scripts/build_pdf.py) print Chinese in a font with TrueType outlines, which Chromium
+# embeds by name, and their tests read them with poppler's pdftotext and pdffonts.
+grep -qi "WenQuanYi Micro Hei" <<<"$fonts" || packages+=(fonts-wqy-microhei)
+command -v pdftotext >/dev/null || packages+=(poppler-utils)
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq

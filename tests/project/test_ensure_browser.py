@@ -1,5 +1,6 @@
 """scripts/ensure-browser.sh: installs only what is missing, and says what when it cannot."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,11 +10,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "ensure-browser.sh"
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular"
 LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf: Liberation Sans"
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc: WenQuanYi Micro Hei:style=Regular"
+ALL_FONTS = [NOTO, LIBERATION, WQY]
 
 
-def run_script(tmp_path, fonts, chromium):
+def run_script(tmp_path, fonts, chromium, pdftotext=True):
     """Run the script as a user without root or sudo, with `fc-list` printing `fonts`
-    (the first of 50,000 lines: grep finds it long before fc-list is done writing)."""
+    (the first of 50,000 lines: grep finds it long before fc-list is done writing), and
+    poppler's `pdftotext` present or not: the PATH holds only the fakes and grep."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(parents=True)
     listing = tmp_path / "fonts.txt"
@@ -24,33 +28,43 @@ def run_script(tmp_path, fonts, chromium):
         "id": "echo 1000",
         "sudo": "exit 1",
         "apt-get": "echo apt-get must not run >&2; exit 3",
+        **({"pdftotext": "exit 0"} if pdftotext else {}),
     }
     for name, body in fakes.items():
         fake = bin_dir / name
         fake.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
         fake.chmod(0o755)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CHROMIUM": chromium, "HOME": str(tmp_path)}
+    for tool in ("grep", "cat"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    env = {"PATH": str(bin_dir), "CHROMIUM": chromium, "HOME": str(tmp_path)}
     return subprocess.run(
-        ["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60
+        [shutil.which("bash"), str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60
     )
 
 
 def test_nothing_to_install_when_all_is_there(tmp_path):
     for attempt in range(5):  # a pipe closed early by `grep -q` once made this fail at random
-        done = run_script(tmp_path / str(attempt), [NOTO, LIBERATION], chromium="/bin/sh")
+        done = run_script(tmp_path / str(attempt), ALL_FONTS, chromium="/bin/sh")
         assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
 @pytest.mark.parametrize(
-    ("fonts", "chromium", "missing"),
+    ("fonts", "chromium", "pdftotext", "missing"),
     [
-        ([], "/nonexistent/chromium", "chromium fonts-noto-cjk fonts-liberation"),
-        ([NOTO], "/bin/sh", "fonts-liberation"),
-        ([NOTO, LIBERATION], "/nonexistent/chromium", "chromium"),
+        (
+            [],
+            "/nonexistent/chromium",
+            False,
+            "chromium fonts-noto-cjk fonts-liberation fonts-wqy-microhei poppler-utils",
+        ),
+        ([NOTO, WQY], "/bin/sh", True, "fonts-liberation"),
+        (ALL_FONTS, "/nonexistent/chromium", True, "chromium"),
+        ([NOTO, LIBERATION], "/bin/sh", True, "fonts-wqy-microhei"),
+        (ALL_FONTS, "/bin/sh", False, "poppler-utils"),
     ],
 )
-def test_without_root_it_names_only_what_is_missing(tmp_path, fonts, chromium, missing):
-    done = run_script(tmp_path, fonts, chromium)
+def test_without_root_it_names_only_what_is_missing(tmp_path, fonts, chromium, pdftotext, missing):
+    done = run_script(tmp_path, fonts, chromium, pdftotext)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"need Chromium and fonts: apt-get install {missing}\n" in done.stderr
     assert "name a Chromium in $CHROMIUM" in done.stderr

@@ -1,11 +1,13 @@
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from tests.support.site import build
+from tests.support.site import ROOT, build
 from tests.support.snippets import SNIPPETS
 
 
@@ -28,6 +30,37 @@ def built_site(tmp_path_factory, worker_id):
         saved = {"root": str(site.root), "logs": site.logs, "changes": site.snippet_changes}
         record.write_text(json.dumps(saved), encoding="utf-8")
         return site
+
+
+@pytest.fixture(scope="session")
+def built_pdfs(built_site, tmp_path_factory, worker_id):
+    """The PDF of each language (scripts/build_pdf.py), printed into the built site once: the
+    first worker that needs them prints them, the others wait for them."""
+
+    def print_both() -> dict[str, Path]:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "build_pdf.py"),
+                "--site",
+                str(built_site.root),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        assert done.returncode == 0, f"build_pdf.py failed:\n{done.stdout}\n{done.stderr[-4000:]}"
+        print(f"\nPDFs of both languages: {time.perf_counter() - start:.1f} s\n{done.stdout}")
+        return {lang: built_site.pdf(lang) for lang in ("zh", "en")}
+
+    if worker_id == "master":
+        return print_both()
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(str(shared / "pdf.lock")):
+        if not all(built_site.pdf(lang).is_file() for lang in ("zh", "en")):
+            return print_both()
+        return {lang: built_site.pdf(lang) for lang in ("zh", "en")}
 
 
 def build_both(site: Path) -> "Site":
@@ -62,6 +95,12 @@ class Site:
 
     def lang_root(self, lang: str) -> Path:
         return self.root if lang == "zh" else self.root / "en"
+
+    def pdf(self, lang: str) -> Path:
+        """Where the language's PDF goes (`extra.pdf` of its configuration)."""
+        from scripts.build_pdf import pdf_path
+
+        return pdf_path(self.root, lang)
 
     def pages(self, lang: str) -> dict[str, Path]:
         base = self.lang_root(lang)

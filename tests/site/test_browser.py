@@ -15,8 +15,8 @@ PAGES = [(lang, path) for lang in ("zh", "en") for path in site_paths()]
 IDS = [f"{lang}:/{path}" for lang, path in PAGES]
 # One page of each kind (home, formulas, diagrams, executed and unexecuted notebooks, content
 # tabs with figures, long tables, generated API): the checks that depend on the theme and not
-# on a page's own content run on these. Every page gets the full light-scheme and phone-width checks,
-# and the built HTML of every page is checked for its language link (test_build.py).
+# on a page's own content run on these. Every page gets the full light-scheme and phone-width
+# checks, and the built HTML of every page is checked for its language link (test_build.py).
 KINDS = [
     "",
     "math/cross-entropy/",
@@ -97,7 +97,9 @@ def test_dark_scheme_and_language_switch(browser, server, lang, path):
     try:
         page, visit = B.visit(context, url(server, lang, path), server.origin)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        contrast = B.axe_problems(page, visit.name, rules=("color-contrast",)) if lang == "zh" else []
+        contrast = (
+            B.axe_problems(page, visit.name, rules=("color-contrast",)) if lang == "zh" else []
+        )
         assert contrast + B.mermaid_problems(page, visit.name) == []
         page.locator(".md-header .md-select").hover()
         # Wait for the document request itself: navigation.tracking rewrites the URL's
@@ -347,6 +349,8 @@ def test_the_policy_blocks_a_script_injected_into_a_page(browser, server, lang):
         assert page.evaluate("window.__injected === undefined && !window.__injectedData")
         blocked = B.csp_problems(page, visit.name)
         assert len(blocked) == 2 and all("script-src-elem blocked" in b for b in blocked), blocked
-        assert any("blocked inline" in b for b in blocked) and any("blocked data" in b for b in blocked)
+        assert any("blocked inline" in b for b in blocked) and any(
+            "blocked data" in b for b in blocked
+        )
     finally:
         context.close()

@@ -276,7 +276,8 @@ def test_search_indexes_segment_chinese_and_keep_english(built_site):
     assert any("cross-entropy" in doc["text"].lower() for doc in en["docs"])
 
 
-def test_no_broken_internal_links_or_anchors(built_site):
+def test_no_broken_internal_links_or_anchors(built_site, built_pdfs):
+    # built_pdfs: every page links to its language's PDF
     report = check_site(built_site.root)
     assert report.pages >= 10 and report.links > 100
     assert report.broken == []

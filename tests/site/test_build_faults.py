@@ -12,9 +12,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import diagrams
+from hooks import diagrams, notebooks, offline, palette, vendor_assets
 from hooks import math as math_hook
-from hooks import notebooks, offline, palette, vendor_assets
 from tests.support.site import ROOT, one_build_at_a_time
 
 
@@ -332,7 +331,8 @@ def test_link_checker_names_broken_links_and_anchors(tmp_path):
     (tmp_path / "guide" / "index.html").write_text('<h1 id="guide">Guide</h1>', encoding="utf-8")
     report = check_site(tmp_path)
     assert report.broken == [
-        "index.html: link 'guide/#missing' points to #missing, which guide/index.html does not have",
+        "index.html: link 'guide/#missing' points to #missing, "
+        "which guide/index.html does not have",
         "index.html: link 'nowhere/' points to a file that does not exist",
     ]
     assert report.external == {"https://arxiv.org/abs/2001.08361"}

@@ -52,7 +52,9 @@ def test_compiling_twice_gives_the_same_bytes(tmp_path, monkeypatch):
 
 
 def test_the_shipped_lock_file_lists_no_packages():
-    lock = json.loads(vendor_assets.lock_without_packages(vendor_assets.PYODIDE / "pyodide-lock.json"))
+    lock = json.loads(
+        vendor_assets.lock_without_packages(vendor_assets.PYODIDE / "pyodide-lock.json")
+    )
     full = json.loads((vendor_assets.PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"] == {} and len(full["packages"]) > 100
     assert lock["info"] == full["info"]  # the version loadPyodide checks
