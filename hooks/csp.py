@@ -26,6 +26,7 @@ SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTA
 TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 RUNNABLE_TYPES = {"", "module", "text/javascript", "application/javascript"}
 CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+EXISTING = re.compile(r"<meta[^>]+http-equiv=[\"']?Content-Security-Policy", re.IGNORECASE)
 WASM_MARKER = "data-pyodide="  # the calculator's form (hooks/calculator.py)
 
 
@@ -65,7 +66,7 @@ def policy(html: str) -> str:
 
 def with_policy(html: str, where: str) -> str:
     """The HTML with its policy as the first element of <head>, after <meta charset>."""
-    if "Content-Security-Policy" in html:
+    if EXISTING.search(html):
         raise PluginError(f"csp: {where} already has a Content-Security-Policy")
     charset = CHARSET.search(html)
     if charset is None:

@@ -43,12 +43,8 @@ def _git(*args: str, cwd: Path) -> str:
     ).stdout
 
 
-def last_changes(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
-    """{path: date of the last commit that changed it} for the files under ``folder``.
-
-    Committer dates, in UTC. Raises ``LookupError`` with the reason when the history is
-    not all there (not a git repository, or a shallow clone).
-    """
+def check_history(repo: Path) -> None:
+    """Raise ``LookupError`` with the reason unless ``repo`` holds its whole git history."""
     try:
         inside = _git("rev-parse", "--is-inside-work-tree", cwd=repo).strip()
     except (OSError, subprocess.CalledProcessError):
@@ -57,6 +53,10 @@ def last_changes(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
         raise LookupError(f"{repo} is not a git repository")
     if _git("rev-parse", "--is-shallow-repository", cwd=repo).strip() == "true":
         raise LookupError("the clone is shallow (fetch the whole history: fetch-depth: 0)")
+
+
+def commits(repo: Path, *args: str) -> list[tuple[dt.date, list[str]]]:
+    """(UTC committer date, paths) of each commit ``git log <args>`` lists, newest first."""
     out = _git(
         "-c",
         "log.showSignature=false",
@@ -64,14 +64,25 @@ def last_changes(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
         "--format=%x00%ct",
         "--name-only",
         "--no-renames",
-        "--",
-        folder,
+        *args,
         cwd=repo,
     )
-    dates: dict[str, dt.date] = {}
+    found = []
     for block in out.split("\x00")[1:]:
         stamp, *paths = (line for line in block.splitlines() if line)
-        day = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+        found.append((dt.datetime.fromtimestamp(int(stamp), dt.UTC).date(), paths))
+    return found
+
+
+def last_changes(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
+    """{path: date of the last commit that changed it} for the files under ``folder``.
+
+    Committer dates, in UTC. Raises ``LookupError`` with the reason when the history is
+    not all there (not a git repository, or a shallow clone).
+    """
+    check_history(repo)
+    dates: dict[str, dt.date] = {}
+    for day, paths in commits(repo, "--", folder):
         for path in paths:
             dates.setdefault(path, day)  # newest first: the first seen is the last change
     return dates

@@ -45,6 +45,9 @@ def test_a_page_without_charset_or_with_a_policy_already_stops_the_build():
         csp.with_policy("<html><head></head></html>", "x.md")
     with pytest.raises(PluginError, match="^csp: x.md already has a Content-Security-Policy"):
         csp.with_policy(csp.with_policy(PAGE, "x.md"), "x.md")
+    # a page that only mentions the header (as the contributing page does) is fine
+    mention = PAGE.replace("<body>", "<body><p>The Content-Security-Policy of each page</p>")
+    assert len(META.findall(csp.with_policy(mention, "x.md"))) == 1
 
 
 @pytest.mark.slow
