@@ -26,5 +26,8 @@ for name, options in setups.items():
 
 scores = 5 * A * S / H  # the attention-score term 5as/h, against 34 for the rest
 print(f"5as/h = {scores:.0f} against 34: the scores are {scores / (34 + scores):.1%} of a layer")
+# FlashAttention / PyTorch SDPA never store the s x s scores: the same formula without 5as/h
+no_scores = 34 * S * B * H * L
+print(f"without stored scores (FlashAttention, SDPA): {no_scores / 1e9:.2f} GB for {L} layers")
 logits = 4 * S * B * VOCAB  # fp32 logits for the loss, not in the formula
 print(f"fp32 logits of one sequence: {logits / 1e9:.3f} GB")

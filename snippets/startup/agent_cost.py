@@ -11,6 +11,7 @@ DECODE = 60.0  # output tokens per second for one request
 FIRST = 0.5  # seconds from sending a call to its first token (queue and prefill)
 TOOL_SECONDS = 1.0  # seconds to run one tool
 PRICE_IN, PRICE_OUT = 3.0, 15.0  # USD per million input and output tokens
+DAYS_PER_MONTH = 365 / 12  # the month the other pages use (30.4167 days)
 
 
 def task(steps, think):
@@ -44,4 +45,5 @@ one, ten = task(1, THINK), task(10, THINK)
 print()
 cost_ratio, time_ratio = ten[3] / one[3], ten[4] / one[4]
 print(f"10 calls against 1, reasoning on: {cost_ratio:.1f}x the cost, {time_ratio:.1f}x the time")
-print(f"1,000 tasks a day of 10 calls, reasoning on: USD {ten[3] * 1000 * 30:,.0f} a month")
+monthly = ten[3] * 1000 * DAYS_PER_MONTH
+print(f"1,000 tasks a day of 10 calls, reasoning on: USD {monthly:,.0f} a month")

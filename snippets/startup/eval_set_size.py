@@ -19,8 +19,9 @@ for n in (30, 100, 300, 1000, 3000):
     print(f"{n:>6}{cells[0]:>16}{cells[1]:>16}")
 
 print()
-print("no failure in n items: the true failure rate is still below (95% confidence)")
+print("no failure in n items: exact one-sided 95% bound (Clopper-Pearson), not Wilson")
 for n in (30, 100, 300, 1000):
-    # the largest rate p at which zero failures still has a 5% chance: (1 - p)^n = 0.05
+    # the largest rate p at which zero failures still has a 5% chance: (1 - p)^n = 0.05,
+    # the exact binomial bound 1 - alpha^(1/n) (scipy: beta.ppf(0.95, 1, n) gives the same)
     bound = 1 - 0.05 ** (1 / n)
     print(f"{n:>6} items: {bound:.2%}  (rule of three, 3/n: {3 / n:.2%})")

@@ -89,3 +89,16 @@ for per_day in (10_000, 100_000, 1_000_000):
         monthly = (old - new) * SERVE_PRICE * HOURS_PER_MONTH
         months = f"{one_off / monthly:.1f}" if monthly > 0 else "never"
         print(f"{per_day:>12,}  {name:<26}{f'{old} to {new}':>9}{monthly:>11,.0f}{months:>8}")
+print()
+
+# On an API, prompt caching already bills repeated instructions at the cached price (see
+# "Caching and batch discounts" on the unit economics page; GPT-6.2 Sol's list prices there).
+FRESH, WRITE, HIT = 2.00, 2.50, 0.10  # USD per million input tokens: fresh, cache write, cache hit
+READS_PER_WRITE = 99  # as on that page: each cached prefix written once, then hit 99 times
+writes = 1 / (1 + READS_PER_WRITE)
+cached = writes * WRITE + (1 - writes) * HIT  # average USD per million cached-prefix tokens
+print(f"on an API: what dropping the {INSTRUCTIONS:,} instruction tokens saves per request")
+print(f"{'instructions billed at':<32}{'USD/1k requests':>16}{'pays back after':>17}")
+for name, price in (("fresh input price", FRESH), ("cached price", cached)):
+    saving = INSTRUCTIONS * price / 1e6
+    print(f"{name:<32}{saving * 1e3:>16.3f}{one_off / saving:>17,.0f}")
