@@ -999,6 +999,11 @@ class Decoder(_Architecture):
             return 0
         return (mlp.n_experts - mlp.top_k) * mlp.expert_weights(self.d_model)
 
+    @cached_property
+    def _layer_counts(self) -> Counter:
+        """How many times each distinct block repeats (the blocks are frozen, hashable)."""
+        return Counter(self.layers)
+
     def parameter_breakdown(self) -> dict[str, int]:
         """Count the parameters of each part of the model.
 
@@ -1007,8 +1012,12 @@ class Decoder(_Architecture):
             ``mlp`` holds dense MLPs and shared experts; ``norms`` every norm weight,
             those inside attention blocks included.
         """
+        return dict(self._breakdown)  # a copy: the counts are computed once per decoder
+
+    @cached_property
+    def _breakdown(self) -> dict[str, int]:
         parts = dict.fromkeys(PARTS, 0)
-        for layer, count in Counter(self.layers).items():
+        for layer, count in self._layer_counts.items():
             for part, value in self._layer_parts(layer).items():
                 parts[part] += count * value
         parts["embeddings"] = self.vocab_size * self.d_model
@@ -1041,7 +1050,7 @@ class Decoder(_Architecture):
             >>> preset("mixtral-8x7b").active_parameter_count()
             12879925248
         """
-        skipped = sum(count * self._skipped(layer) for layer, count in Counter(self.layers).items())
+        skipped = sum(count * self._skipped(layer) for layer, count in self._layer_counts.items())
         return self.parameter_count() - skipped
 
     def card_parameter_counts(self) -> tuple[int, int]:
