@@ -21,6 +21,7 @@ pdftotext) shows on which sheet each article starts; the second print carries th
 import argparse
 import datetime as dt
 import functools
+import hashlib
 import html
 import http.server
 import re
@@ -271,11 +272,53 @@ def pdf_path(site: Path, lang: str) -> Path:
     return site / ("" if lang == "zh" else "en") / load_config(str(CONFIGS[lang]))["extra"]["pdf"]
 
 
-def build(site: Path, lang: str) -> Path:
-    """Write the language's PDF into the built site and return its path."""
+CACHE = ROOT / ".cache" / "pdf"
+LOADED = re.compile(r'(?:href|src)="(/[^"#?]*)"')
+FONT_URL = re.compile(r"url\(['\"]?([^'\")?#]+)")
+
+
+def cache_key(draft: str, site: Path) -> str:
+    """A hash of everything the print depends on: the document (the build date included),
+    every file of the site it loads and the fonts their stylesheets load, this script, and
+    Chromium's version (read from the chromium binary the hooks launch)."""
+    from hooks.diagrams import chromium
+
+    key = hashlib.sha256(draft.encode())
+    seen: set[Path] = set()
+    queue = [site / path.lstrip("/") for path in LOADED.findall(draft)]
+    while queue:
+        path = queue.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        data = path.read_bytes()
+        key.update(path.relative_to(site).as_posix().encode() + hashlib.sha256(data).digest())
+        if path.suffix == ".css":
+            text = data.decode("utf-8", "replace")
+            queue += [(path.parent / url).resolve() for url in FONT_URL.findall(text)]
+    key.update(Path(__file__).read_bytes())
+    key.update(str(chromium()).encode())
+    binary = chromium()
+    if binary and Path(binary).exists():
+        key.update(str(Path(binary).resolve().stat().st_mtime_ns).encode())
+    return key.hexdigest()[:24]
+
+
+def build(site: Path, lang: str, fresh: bool = False) -> Path:
+    """Write the language's PDF into the built site and return its path.
+
+    Printed PDFs are kept in .cache/pdf/ under ``cache_key``: an unchanged document with
+    unchanged stylesheets, fonts, figures and browser is not printed again (the diagrams
+    and formulas are cached the same way).
+    """
     prefix = "" if lang == "zh" else "en/"
     out = pdf_path(site, lang)
     pages = nav_pages(lang)
+    cached = CACHE / f"{lang}-{cache_key(document(lang, site, pages, None), site)}.pdf"
+    if cached.is_file() and not fresh:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(cached.read_bytes())
+        return out
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -308,6 +351,10 @@ def build(site: Path, lang: str) -> Path:
         server.server_close()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".tmp")
+    partial.write_bytes(data)
+    partial.replace(cached)
     return out
 
 
@@ -315,10 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
     parser.add_argument("--lang", nargs="+", default=["zh", "en"], choices=sorted(CONFIGS))
+    parser.add_argument("--fresh", action="store_true", help="print even if .cache/pdf has it")
     args = parser.parse_args(argv)
     for lang in args.lang:
         start = time.perf_counter()
-        out = build(args.site, lang)
+        out = build(args.site, lang, args.fresh)
         seconds = time.perf_counter() - start
         size = out.stat().st_size / 1e6
         print(f"{lang}: {out.relative_to(args.site)}, {size:.1f} MB, {seconds:.1f} s")

@@ -117,3 +117,28 @@ def test_formulas_and_diagrams_are_printed_as_on_the_site(built_pdfs, lang):
     text = squeeze("".join(build_pdf.sheet_texts(built_pdfs[lang].read_bytes())))
     labels = re.findall(r'<span class="nodeLabel"[^>]*>(?:<p>)?([^<]{4,})<', printed)
     assert labels and all(squeeze(label) in text for label in labels[:20]), labels[:5]
+
+
+def test_the_print_cache_follows_what_the_document_loads(tmp_path):
+    site = tmp_path / "site"
+    (site / "assets" / "fonts").mkdir(parents=True)
+    css = site / "assets" / "x.css"
+    font = site / "assets" / "fonts" / "a.woff"
+    css.write_text("@font-face { src: url('fonts/a.woff') }", encoding="utf-8")
+    font.write_bytes(b"font 1")
+    (site / "figure.png").write_bytes(b"png 1")
+    draft = '<link rel="stylesheet" href="/assets/x.css"><img src="/figure.png">'
+    first = build_pdf.cache_key(draft, site)
+    assert build_pdf.cache_key(draft, site) == first
+    (site / "unrelated.txt").write_text("not loaded", encoding="utf-8")
+    assert build_pdf.cache_key(draft, site) == first
+    keys = {first}
+    for path, data in (
+        (font, b"font 2"),
+        (css, b"@font-face{src:url(fonts/a.woff)} b{}"),
+        (site / "figure.png", b"png 2"),
+    ):
+        path.write_bytes(data)
+        keys.add(build_pdf.cache_key(draft, site))
+    keys.add(build_pdf.cache_key(draft + "<p>changed</p>", site))
+    assert len(keys) == 5  # each change gives a new key
