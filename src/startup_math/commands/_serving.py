@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from startup_math import _validate as check
+from startup_math.commands._charts import serving_charts
 from startup_math.commands._core import (
     Field,
     InputError,
@@ -21,7 +22,9 @@ from startup_math.commands._model import (
     _ACTIVATIONS,
     STORAGE_DTYPES,
     WEIGHT_DTYPES,
+    _architecture,
     _decoder,
+    _gpu,
 )
 from startup_math.decode import check_fits
 from startup_math.hardware import compute_dtype
@@ -535,3 +538,9 @@ def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
             _row("api_cost_per_month", "API cost per month", result.api_cost_per_month, _fixed(0)),
         ]
     return rows
+
+
+def _serving_charts(inputs: Inputs) -> dict[str, Any]:
+    """The charts of a command with the serving inputs (``serve``, ``plan``)."""
+    arch = _architecture(inputs)
+    return serving_charts(inputs, _serving(inputs, arch, _gpu(inputs)))

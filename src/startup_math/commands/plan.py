@@ -1,9 +1,6 @@
 """`plan`: a whole plan, training to serving (the calculator page)."""
 
-from typing import Any
-
 from startup_math import _validate as check
-from startup_math.commands._charts import serving_charts
 from startup_math.commands._core import (
     Command,
     Field,
@@ -29,16 +26,12 @@ from startup_math.commands._serving import (
     _TRAFFIC,
     _break_even_rows,
     _serving,
+    _serving_charts,
     _serving_rows,
 )
 from startup_math.compute import training_flops
 from startup_math.cost import gpu_hours, training_cost, wall_clock_days
 from startup_math.memory import training_memory
-
-
-def _plan_charts(inputs: Inputs) -> dict[str, Any]:
-    arch = _architecture(inputs)
-    return serving_charts(inputs, _serving(inputs, arch, _gpu(inputs)))
 
 
 def _plan_rows(inputs: Inputs) -> list[Row]:
@@ -94,5 +87,5 @@ COMMAND = Command(
         *_TRAFFIC,
     ),
     _plan_rows,
-    charts=_plan_charts,
+    charts=_serving_charts,
 )

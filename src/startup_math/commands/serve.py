@@ -1,8 +1,5 @@
 """`serve`: serving cost, time to first token, API break-even."""
 
-from typing import Any
-
-from startup_math.commands._charts import serving_charts
 from startup_math.commands._core import (
     Command,
     Inputs,
@@ -23,13 +20,9 @@ from startup_math.commands._serving import (
     _TRAFFIC,
     _break_even_rows,
     _serving,
+    _serving_charts,
     _serving_rows,
 )
-
-
-def _serve_charts(inputs: Inputs) -> dict[str, Any]:
-    arch = _architecture(inputs)
-    return serving_charts(inputs, _serving(inputs, arch, _gpu(inputs)))
 
 
 def _serve_rows(inputs: Inputs) -> list[Row]:
@@ -58,5 +51,5 @@ COMMAND = Command(
         *_TRAFFIC,
     ),
     _serve_rows,
-    charts=_serve_charts,
+    charts=_serving_charts,
 )
