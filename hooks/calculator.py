@@ -50,12 +50,13 @@ COMMAND = "plan"
 # Instruct (USD 0.282 and 0.827 per million tokens, rounded), as the page says; 50 ms per
 # output token is 20 tokens per second for each reader.
 EXAMPLE = {
-    "preset": "llama-3-8b",
+    "preset": "qwen3.5-35b-a3b",
     "gpu": "H100-SXM",
     "price": "3",
-    "tokens": "15e12",
-    "api_input_price": "0.28",
-    "api_output_price": "0.83",
+    "tokens": "36e12",
+    "weight_dtype": "fp8",
+    "api_input_price": "0.15",
+    "api_output_price": "1.00",
     "requests_per_day": "100000",
     "tpot_ms": "50",
 }

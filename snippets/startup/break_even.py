@@ -1,17 +1,22 @@
-"""Self-hosting Llama 3 8B on rented H100s against paying an API per token."""
+"""Self-hosting Qwen3.5-35B-A3B on a rented H100 against paying an API per token."""
 
 from startup_math import break_even, estimate_serving, get_gpu, preset
+from startup_math.measured import fractions
 
 PRICE = 3.0  # assumption: USD per H100 GPU-hour
 PROMPT, OUTPUT = 1000, 500  # tokens per request
-BATCH, MFU, MBU = 64, 0.4, 0.6  # assumption: how the server runs
-# Cloudflare Workers AI, @cf/meta/llama-3.1-8b-instruct, USD per million tokens,
-# as listed on its model page, checked December 2026
-API_INPUT, API_OUTPUT = 0.28, 0.83
+BATCH = 64  # assumption: sequences decoded together
+WEIGHTS = "fp8"  # assumption: one byte per weight, as Qwen's FP8 checkpoints store most of them
+# Venice API, qwen3-5-35b-a3b, USD per million tokens, as listed on its model page,
+# checked December 2026
+API_INPUT, API_OUTPUT = 0.15, 1.00
+# Share of the roofline bound a server reaches: the medians of published runs
+SHARES = {kind: fractions("throughput", moe=kind == "MoE").median for kind in ("MoE", "dense")}
 
-arch, gpu = preset("llama-3-8b"), get_gpu("H100-SXM")
-print(f"{'use':>5}{'USD per 1k requests':>21}{'API':>7}{'break-even requests/day':>25}")
-for utilization in (0.05, 0.1, 0.2, 0.5, 1.0):
+arch, gpu = preset("qwen3.5-35b-a3b"), get_gpu("H100-SXM")
+
+
+def compare(share, utilization):
     replica = estimate_serving(
         arch,
         gpu,
@@ -19,18 +24,30 @@ for utilization in (0.05, 0.1, 0.2, 0.5, 1.0):
         prompt_tokens=PROMPT,
         output_tokens=OUTPUT,
         price_per_gpu_hour=PRICE,
-        mfu=MFU,
-        mbu=MBU,
+        mfu=share,
+        mbu=share,
         utilization=utilization,
+        weight_dtype=WEIGHTS,
     )
     result = break_even(
         replica, api_price_per_million_input=API_INPUT, api_price_per_million_output=API_OUTPUT
     )
-    volume = result.break_even_requests_per_month
-    shown = "never" if volume is None else f"{volume * 12 / 365:,.0f}"
+    return replica, result
+
+
+print(f"USD per 1,000 requests of {PROMPT:,} prompt and {OUTPUT:,} output tokens")
+columns = "".join(f"{f'{kind} {share:.2f}':>12}" for kind, share in SHARES.items())
+print(f"{'use':>5}{columns}{'API':>8}")
+for utilization in (0.1, 0.25, 0.5, 0.75, 1.0):
+    costs = [compare(share, utilization)[1] for share in SHARES.values()]
+    cells = "".join(f"{c.self_cost_per_request * 1000:>12.3f}" for c in costs)
+    print(f"{utilization:>5.0%}{cells}{costs[0].api_cost_per_request * 1000:>8.3f}")
+for kind, share in SHARES.items():
+    replica, result = compare(share, 1.0)
+    daily = replica.requests_per_month * 12 / 365
     print(
-        f"{utilization:>5.0%}{result.self_cost_per_request * 1000:>21.3f}"
-        f"{result.api_cost_per_request * 1000:>7.3f}{shown:>25}"
+        f"at the {kind} median ({share:.2f}): cheaper than the API above "
+        f"{result.break_even_utilization:.1%} use; {daily:,.0f} requests a day at 100%"
     )
-print(f"self-hosting is cheaper above {result.break_even_utilization:.1%} utilization")
-print(f"one replica serves {replica.requests_per_month * 12 / 365:,.0f} requests a day at 100%")
+volume = result.break_even_requests_per_month * 12 / 365
+print(f"one replica's rent buys {volume:,.0f} requests a day from the API")

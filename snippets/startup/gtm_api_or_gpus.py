@@ -1,28 +1,33 @@
 """First product: pay an API per token, or rent a GPU? Break-even utilization and traffic."""
 
 from startup_math import break_even, estimate_serving, get_gpu, preset
+from startup_math.measured import fractions
 
 # Assumptions: replace them with yours.
 PROMPT, OUTPUT = 4000, 300  # tokens per request: instructions, examples, a document; fields out
 PRICE = 3.0  # USD per H100 GPU-hour, rented by the hour
-BATCH, MFU, MBU = 64, 0.4, 0.6  # how the server runs: batch, shares of peak FLOP/s and bandwidth
+BATCH = 64  # sequences decoded together
+# Shares of peak FLOP/s and bandwidth: the median of published mixture-of-experts runs
+SHARE = fractions("throughput", moe=True).median
 UTILIZATION = 0.5  # share of the paid GPU hours spent serving
-# Cloudflare Workers AI, @cf/meta/llama-3.1-8b-instruct, USD per million tokens,
-# listed as 0.282 and 0.827 on its pricing page, checked December 2026
-API_INPUT, API_OUTPUT = 0.28, 0.83
+WEIGHTS = "fp8"  # one byte per weight
+# Venice API, qwen3-5-35b-a3b, USD per million tokens, as listed on its model page,
+# checked December 2026
+API_INPUT, API_OUTPUT = 0.15, 1.00
 DAYS_PER_MONTH = 365 / 12
 API = {"api_price_per_million_input": API_INPUT, "api_price_per_million_output": API_OUTPUT}
 
 replica = estimate_serving(
-    preset("llama-3-8b"),  # the architecture of Llama 3.1 8B too
+    preset("qwen3.5-35b-a3b"),
     get_gpu("H100-SXM"),
     batch_size=BATCH,
     prompt_tokens=PROMPT,
     output_tokens=OUTPUT,
     price_per_gpu_hour=PRICE,
-    mfu=MFU,
-    mbu=MBU,
+    mfu=SHARE,
+    mbu=SHARE,
     utilization=UTILIZATION,
+    weight_dtype=WEIGHTS,
 )
 result = break_even(replica, **API)
 rows = [
@@ -42,7 +47,8 @@ rows = [
         f"{replica.requests_per_month / DAYS_PER_MONTH:,.0f}",
     ),
 ]
-print(f"Llama 3 8B on one H100 SXM; a request is {PROMPT:,} prompt + {OUTPUT:,} output tokens")
+print(f"Qwen3.5-35B-A3B in {WEIGHTS} on one H100 SXM, {SHARE:.2f} of the bound")
+print(f"a request is {PROMPT:,} prompt + {OUTPUT:,} output tokens")
 for label, value in rows:
     print(f"{label:<58}{value:>9}")
 print()

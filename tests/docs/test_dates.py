@@ -15,15 +15,7 @@ NAMES = sorted(set(P.pages("zh")) & set(P.pages("en")))
 TODAY = datetime.date.today()
 # Dated claims that do not cite evidence yet, by page and a phrase of the claim in each language,
 # with the reason. Once such a claim cites its evidence, the test fails until its entry is removed.
-CLOUDFLARE = (
-    "the Cloudflare Workers AI price of a worked example (Llama 3 and 3.1 8B Instruct, retired on "
-    "30 May 2026) is replaced by the lead engineer together with the calculator's presets"
-)
-PENDING = {
-    "startup/calculator.md": ("Cloudflare Workers AI", CLOUDFLARE),
-    "startup/serving.md": ("Cloudflare Workers AI", CLOUDFLARE),
-    "company/go-to-market.md": ("Cloudflare Workers AI", CLOUDFLARE),
-}
+PENDING: dict[str, tuple[str, str]] = {}
 
 
 def claims(lang: str, name: str) -> list[T.DatedClaim]:

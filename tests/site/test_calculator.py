@@ -78,7 +78,7 @@ def test_both_languages_have_the_same_words_and_translate_them():
 def test_page_states_the_example_and_the_command_line_runs_it(lang):
     text = (DOCS / lang / "startup" / "calculator.md").read_text(encoding="utf-8")
     # the example's API prices and their date are written in the prose
-    assert "0.28" in text and "0.83" in text
+    assert "0.15" in text and "1.00" in text
     assert ("截至 2026 年 12 月" if lang == "zh" else "as of December 2026") in text
     commands = re.findall(r"```bash\n(python -m startup_math plan [^\n]*)\n```", text)
     assert len(commands) == 1
@@ -673,7 +673,8 @@ def test_page_without_javascript_shows_the_worked_example(browser, server, lang)
             [row.key, json.dumps(row.value), labels[row.key], row.text] for row in example_rows()
         ]
         assert page.locator(".calculator__noscript").is_visible()
-        assert page.locator("#calculator-form select[name=preset]").input_value() == "llama-3-8b"
+        preset = page.locator("#calculator-form select[name=preset]").input_value()
+        assert preset == H.EXAMPLE["preset"]
         assert not any("vendor/pyodide" in r or r.endswith(".zip") for r in requests)
         assert all(r.startswith(server.origin) for r in requests)
     finally:
