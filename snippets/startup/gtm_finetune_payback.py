@@ -3,6 +3,7 @@
 import math
 
 from startup_math import estimate_serving, get_gpu, gpu_hours, preset, training_cost, training_flops
+from startup_math.measured import fractions
 from startup_math.serving import HOURS_PER_MONTH
 
 # Assumptions: replace them with yours.
@@ -11,14 +12,15 @@ EXAMPLES, EPOCHS = 2000, 3  # labelled examples (document + answer) and passes o
 RUNS = 5  # training runs, counting hyperparameter tries and reruns
 TRAIN_GPU, TRAIN_PRICE, TRAIN_MFU = "A100-80GB-SXM", 2.0, 0.2  # USD per GPU-hour, MFU
 PEOPLE = 10_000  # USD: labelling, engineering, evaluation (a placeholder, not a market rate)
-SERVE_PRICE, BATCH, MFU, MBU, UTILIZATION = 3.0, 64, 0.4, 0.6, 0.5  # H100 SXM serving
+SERVE_PRICE, BATCH, UTILIZATION = 3.0, 64, 0.5  # H100 SXM serving, weights in fp8
+SHARE = fractions("throughput", moe=True).median  # of the roofline bound, as published MoE runs
 DAYS_PER_MONTH = 365 / 12
 
-# One-off cost. 6ND FLOPs per run is an upper bound for LoRA, which skips the
-# gradients of the frozen weights.
-small, large = preset("llama-3-8b"), preset("llama-3-70b")
+# One-off cost. 6ND FLOPs per run, N the active parameters, is an upper bound for LoRA,
+# which skips the gradients of the frozen weights.
+small, large = preset("qwen3.5-35b-a3b"), preset("qwen3.5-397b-a17b")
 tokens = EXAMPLES * (DOCUMENT + OUTPUT) * EPOCHS
-flops = training_flops(small.parameter_count(), tokens)
+flops = training_flops(small.active_parameter_count(), tokens)
 hours = gpu_hours(flops, get_gpu(TRAIN_GPU).peak_flops, TRAIN_MFU)
 gpu_cost = RUNS * training_cost(hours, TRAIN_PRICE)
 one_off = gpu_cost + PEOPLE
@@ -42,9 +44,10 @@ def replica(arch, gpus, prompt):
         prompt_tokens=prompt,
         output_tokens=OUTPUT,
         price_per_gpu_hour=SERVE_PRICE,
-        mfu=MFU,
-        mbu=MBU,
+        mfu=SHARE,
+        mbu=SHARE,
         utilization=UTILIZATION,
+        weight_dtype="fp8",
     )
 
 
@@ -53,20 +56,20 @@ def per_request(r):
 
 
 setups = {
-    "70B, 4 GPUs, prompted": replica(large, 4, DOCUMENT + INSTRUCTIONS),
-    "8B, 1 GPU, prompted": replica(small, 1, DOCUMENT + INSTRUCTIONS),
-    "8B + LoRA, 1 GPU, short prompt": replica(small, 1, DOCUMENT),
+    "397B-A17B, 8 GPUs, prompted": replica(large, 8, DOCUMENT + INSTRUCTIONS),
+    "35B-A3B, 1 GPU, prompted": replica(small, 1, DOCUMENT + INSTRUCTIONS),
+    "35B-A3B + LoRA, 1 GPU, short": replica(small, 1, DOCUMENT),
 }
-tuned = setups["8B + LoRA, 1 GPU, short prompt"]
-print(f"{'Llama 3, at ' + f'{UTILIZATION:.0%}' + ' utilization':<32}{'USD/1k requests':>16}")
+tuned = setups["35B-A3B + LoRA, 1 GPU, short"]
+print(f"{'Qwen3.5 at ' + f'{UTILIZATION:.0%}' + ' utilization':<32}{'USD/1k requests':>16}")
 for name, r in setups.items():
     print(f"{name:<32}{per_request(r) * 1e3:>16.3f}")
 print()
 
 print(f"{'pays back after requests':<32}{'GPU only':>12}{'with people':>14}")
 for name, before in (
-    ("shorter prompt (8B)", setups["8B, 1 GPU, prompted"]),
-    ("smaller model (70B to 8B)", setups["70B, 4 GPUs, prompted"]),
+    ("shorter prompt (35B-A3B)", setups["35B-A3B, 1 GPU, prompted"]),
+    ("smaller model (from 397B)", setups["397B-A17B, 8 GPUs, prompted"]),
 ):
     saving = per_request(before) - per_request(tuned)
     print(f"{name:<32}{gpu_cost / saving:>12,.0f}{one_off / saving:>14,.0f}")
@@ -82,8 +85,8 @@ print("whole GPUs: what the fleet saves each month, and the months to recover th
 print(f"{'requests/day':>12}  {'change':<26}{'GPUs':>9}{'USD/month':>11}{'months':>8}")
 for per_day in (10_000, 100_000, 1_000_000):
     for name, before in (
-        ("shorter prompt (8B)", setups["8B, 1 GPU, prompted"]),
-        ("smaller model (70B to 8B)", setups["70B, 4 GPUs, prompted"]),
+        ("shorter prompt (35B-A3B)", setups["35B-A3B, 1 GPU, prompted"]),
+        ("smaller model (from 397B)", setups["397B-A17B, 8 GPUs, prompted"]),
     ):
         old, new = gpus(before, per_day), gpus(tuned, per_day)
         monthly = (old - new) * SERVE_PRICE * HOURS_PER_MONTH
