@@ -21,7 +21,7 @@ KINDS = [
     "",
     "math/cross-entropy/",
     "math/gradient_check/",
-    "basics/concepts/",
+    "company/users/",
     "practice/digits/",
     "practice/digits_cnn_torch/",
     "startup/",
