@@ -11,7 +11,6 @@ import pytest
 
 from tests.support.robustness import training_examples
 from tests.support.snippets import (
-    ROOT,
     all_snippets,
     check_figures,
     check_run,
@@ -62,7 +61,3 @@ def test_snippet_runs_offline_and_prints_its_page_output(snippet, snippet_times,
         assert (again / figure).read_bytes() == (tmp_path / figure).read_bytes(), (
             f"{display(snippet)} drew a different figure the second time"
         )
-
-
-def test_snippets_live_under_the_repository():
-    assert all(p.is_relative_to(ROOT / "snippets") for p in SNIPPETS)

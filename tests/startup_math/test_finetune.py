@@ -32,9 +32,10 @@ LLAMA_65B = LlamaArchitecture(vocab_size=32000, d_model=8192, n_layers=80, n_hea
 @pytest.fixture(scope="module")
 def peft_count():
     """Trainable parameters that peft reports, for a model built on the meta device."""
-    transformers = pytest.importorskip("transformers")
-    torch = pytest.importorskip("torch")
-    peft = pytest.importorskip("peft")
+    import peft
+    import torch
+    import transformers
+
     transformers.logging.set_verbosity_error()
 
     def count(arch: LlamaArchitecture, rank: int, targets) -> int:

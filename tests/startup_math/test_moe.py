@@ -23,9 +23,11 @@ MOE_PRESETS = ("mixtral-8x7b", "qwen3-30b-a3b", "qwen3-235b-a22b", "deepseek-v3"
 
 @pytest.fixture(scope="module")
 def hf():
-    """transformers and torch, or skip the comparison with real models."""
-    transformers = pytest.importorskip("transformers")
-    torch = pytest.importorskip("torch")
+    """transformers and torch; the test requirements install them,
+    so a broken install fails these cross-checks instead of skipping them."""
+    import torch
+    import transformers
+
     transformers.logging.set_verbosity_error()
     return transformers, torch
 
