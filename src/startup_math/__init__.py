@@ -14,7 +14,9 @@ formula comes from. The guide's chapters call them from runnable snippets.
 * ``parallel``: memory per GPU under ZeRO and tensor/pipeline parallelism.
 * ``scaling``: Chinchilla compute-optimal model size.
 * ``decode``: the roofline of a decoding step (memory time against compute time).
-* ``serving``: cost per million tokens, time to first token, API versus self-hosting.
+* ``serving``: a replica's memory, speed, time to first token and cost per token.
+* ``self_hosting``: rented GPU time per million tokens, API versus self-hosting.
+* ``measured``: published serving measurements against the calculator's bounds.
 * ``commands``: named inputs to result rows, shared by the command line and the guide's
   calculator page.
 
@@ -54,7 +56,8 @@ from startup_math.hardware import (
     get_gpu,
     gpu_names,
 )
-from startup_math.measured import MEASUREMENTS, Comparison, Measurement, comparisons, fractions
+from startup_math.measured import MEASUREMENTS, Comparison, comparisons, fractions
+from startup_math.measured.measurement import Measurement
 from startup_math.memory import (
     DTYPE_BYTES,
     TrainingMemory,
@@ -64,35 +67,21 @@ from startup_math.memory import (
     weights_bytes,
 )
 from startup_math.parallel import ZERO_STAGES, GPUMemory, memory_per_gpu, zero_model_state
-from startup_math.params import (
-    ACTIVE_CONVENTIONS,
-    GQA,
-    MLA,
-    PRESETS,
-    BertArchitecture,
-    CompressedMQA,
-    Decoder,
+from startup_math.params.attention import GQA, MLA, CompressedMQA, Indexer
+from startup_math.params.cards import ACTIVE_CONVENTIONS, ModelCard
+from startup_math.params.decoder import Decoder
+from startup_math.params.dense import BertArchitecture, GPT2Architecture, LlamaArchitecture
+from startup_math.params.layers import DenseMLP, Layer, MoE
+from startup_math.params.linear_attention import GatedDeltaNet
+from startup_math.params.moe import (
     DeepseekV3Architecture,
-    DenseMLP,
-    GatedDeltaNet,
-    GPT2Architecture,
-    Indexer,
-    Layer,
-    LlamaArchitecture,
     MixtralArchitecture,
-    ModelCard,
-    MoE,
     Qwen3MoeArchitecture,
-    preset,
 )
+from startup_math.params.presets import PRESETS, preset
 from startup_math.scaling import ComputeOptimal, chinchilla_optimal, chinchilla_tokens
-from startup_math.serving import (
-    BreakEven,
-    ServingEstimate,
-    break_even,
-    cost_per_million_tokens,
-    estimate_serving,
-)
+from startup_math.self_hosting import BreakEven, break_even, cost_per_million_tokens
+from startup_math.serving import ServingEstimate, estimate_serving
 
 __all__ = [
     "ACTIVE_CONVENTIONS",

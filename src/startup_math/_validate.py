@@ -79,6 +79,26 @@ def positive_int(name: str, value: object) -> int:
     return number
 
 
+def non_negative_int(name: str, value: object) -> int:
+    """Return ``value`` as an int if it is an integer, zero or greater.
+
+    Raises:
+        ValueError: if ``value`` is not an integer (``bool`` and ``float`` included) or is
+            negative. The message names the argument.
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ValueError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be zero or greater, got {value!r}")
+    return int(value)
+
+
+def optional_positive_int(name: str, value: object) -> None:
+    """Check that ``value`` is ``None`` or a positive integer (see ``positive_int``)."""
+    if value is not None:
+        positive_int(name, value)
+
+
 def boolean(name: str, value: object) -> bool:
     """Return ``value`` if it is a ``bool``.
 
@@ -103,6 +123,16 @@ def divides(name: str, divisor: int, other_name: str, dividend: int) -> None:
             f"{name} ({divisor}) must divide {other_name} ({dividend}) exactly, "
             f"remainder {dividend % divisor}"
         )
+
+
+def at_most(name: str, value: int, other_name: str, other: int) -> None:
+    """Check ``value <= other``.
+
+    Raises:
+        ValueError: if ``value`` exceeds ``other``; the message names both arguments.
+    """
+    if value > other:
+        raise ValueError(f"{name} ({value}) must be at most {other_name} ({other})")
 
 
 def lookup(

@@ -186,7 +186,7 @@ def model_flops_per_token(
             unknown, or ``training`` is not a bool.
 
     Example:
-        >>> from startup_math.params import preset
+        >>> from startup_math import preset
         >>> f"{model_flops_per_token(preset('llama-2-7b')):.4e}"
         '1.3477e+10'
     """

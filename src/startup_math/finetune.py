@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from startup_math._validate import boolean, lookup, positive_int
 from startup_math.memory import TrainingMemory, dtype_bytes, training_memory
-from startup_math.params import LlamaArchitecture
+from startup_math.params.dense import LlamaArchitecture
 
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 """The linear layers of a Llama block, by their Hugging Face names."""

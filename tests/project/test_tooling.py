@@ -1,4 +1,4 @@
-"""Linters: ruff on the Python code, actionlint and zizmor on the GitHub workflows."""
+"""Linters: ruff on the Python code, actionlint and zizmor on the GitHub workflows; module sizes."""
 
 import shutil
 import subprocess
@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON_DIRS = ["src", "snippets", "tests", "hooks", "scripts"]
 WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
+MAX_MODULE_LINES = 500
+"""Longest module allowed in src/: past it, split the module by what its parts do."""
 
 
 def run(*command, cwd=ROOT):
@@ -25,6 +27,28 @@ def test_ruff_lint_is_clean():
 def test_ruff_format_is_clean():
     done = run(str(BIN / "ruff"), "format", "--check", *PYTHON_DIRS)
     assert done.returncode == 0, f"run `ruff format {' '.join(PYTHON_DIRS)}`:\n{done.stdout}"
+
+
+def long_modules(root: Path, limit: int = MAX_MODULE_LINES) -> list[str]:
+    """The .py files under ``root`` longer than ``limit`` lines, as "path: N lines"."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        count = len(path.read_text(encoding="utf-8").splitlines())
+        if count > limit:
+            found.append(f"{path.relative_to(root).as_posix()}: {count} lines")
+    return found
+
+
+def test_no_module_in_src_is_over_the_limit():
+    long = long_modules(ROOT / "src")
+    assert not long, f"modules over {MAX_MODULE_LINES} lines, split them: " + ", ".join(long)
+
+
+def test_long_modules_finds_a_module_over_the_limit(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "long.py").write_text("x = 1\n" * 501, encoding="utf-8")
+    (tmp_path / "pkg" / "short.py").write_text("x = 1\n" * 500, encoding="utf-8")
+    assert long_modules(tmp_path) == ["pkg/long.py: 501 lines"]
 
 
 def test_workflows_pass_actionlint():

@@ -2,7 +2,7 @@
 
 - **Monthly cost against requests per day**: the API bill (requests x the API's cost per
   request) and the self-hosted rent (the replicas that traffic needs x one replica's rent,
-  a staircase), with the break-even volume of ``serving.break_even``.
+  a staircase), with the break-even volume of ``self_hosting.break_even``.
 - **Output tokens per second against the batch size**, per replica and per sequence, as
   expected, from one sequence to the largest batch that fits next to the weights, with the
   batch from which decoding stops being bound by memory bandwidth and becomes bound by
@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from startup_math.commands._core import Inputs
-from startup_math.serving import DAYS_PER_MONTH, break_even, replicas_needed
+from startup_math.self_hosting import DAYS_PER_MONTH, break_even, replicas_needed
 
 COST_POINTS = 61  # log-spaced traffic levels over four decades
 MAX_STEPS = 400  # replica counts drawn exactly; beyond, the grid alone

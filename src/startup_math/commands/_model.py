@@ -12,12 +12,8 @@ from startup_math.commands._core import (
 )
 from startup_math.hardware import ACTIVATION_DTYPES, GPUS, gpu_names
 from startup_math.memory import kv_cache_bytes
-from startup_math.params import (
-    PRESETS,
-    BertArchitecture,
-    GPT2Architecture,
-    LlamaArchitecture,
-)
+from startup_math.params.dense import BertArchitecture, GPT2Architecture, LlamaArchitecture
+from startup_math.params.presets import PRESETS
 
 WEIGHT_DTYPES = ("fp32", "bf16", "fp16", "fp8", "int8", "fp4", "int4")
 

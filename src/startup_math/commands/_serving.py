@@ -30,12 +30,8 @@ from startup_math.decode import check_fits
 from startup_math.hardware import compute_dtype
 from startup_math.measured import fractions
 from startup_math.memory import DTYPE_BYTES
-from startup_math.serving import (
-    DAYS_PER_MONTH,
-    break_even,
-    estimate_serving,
-    largest_batch_within,
-)
+from startup_math.self_hosting import DAYS_PER_MONTH
+from startup_math.serving import estimate_serving, largest_batch_within
 
 DEFAULT_ACCEPTANCE = 0.7
 """Acceptance rate assumed for speculative decoding when none is given: an assumption, to be
@@ -179,36 +175,6 @@ _SERVING = (
         group="speculative decoding",
         minimum=0,
         maximum=1e15,
-    ),
-)
-
-
-_TRAFFIC = (
-    Field(
-        "api_input_price",
-        "number",
-        "API price per million input tokens",
-        group="API",
-        unit="USD",
-        minimum=0,
-        maximum=1e6,
-    ),
-    Field(
-        "api_output_price",
-        "number",
-        "API price per million output tokens",
-        group="API",
-        unit="USD",
-        minimum=0,
-        maximum=1e6,
-    ),
-    Field(
-        "requests_per_day",
-        "integer",
-        "requests per day, to size the fleet",
-        group="API",
-        minimum=1,
-        maximum=1e13,
     ),
 )
 
@@ -479,65 +445,6 @@ def _target_rows(at_target) -> list[Row]:
             _fixed(3),
         ),
     ]
-
-
-def _break_even_rows(inputs: Inputs, estimate) -> list[Row]:
-    if not (inputs.given("api_input_price") or inputs.given("api_output_price")):
-        if inputs.given("requests_per_day"):
-            raise InputError("api_input_price", "requests_per_day needs the API's prices")
-        return []
-    why = " with the other API price"
-    price_in = inputs.require("api_input_price", why)
-    price_out = inputs.require("api_output_price", why)
-    per_day = None
-    if inputs.given("requests_per_day"):
-        per_day = float(inputs.get("requests_per_day"))
-    with _Blame("api_output_price"):
-        result = break_even(
-            estimate,
-            api_price_per_million_input=price_in,
-            api_price_per_million_output=price_out,
-            requests_per_month=None if per_day is None else per_day * DAYS_PER_MONTH,
-        )
-    volume = result.break_even_requests_per_month
-    rows = [
-        _row(
-            "api_cost_per_request", "API cost per request", result.api_cost_per_request, _fixed(5)
-        ),
-        _row(
-            "self_cost_per_request",
-            "self-hosted cost per request",
-            result.self_cost_per_request,
-            _fixed(5),
-        ),
-        _row(
-            "break_even_utilization",
-            "self-hosting is cheaper above utilization",
-            result.break_even_utilization if result.break_even_utilization <= 1 else None,
-            _fixed(3),
-            none="never (the API costs less even at full load)",
-        ),
-        _row(
-            "break_even_requests_per_day",
-            "break-even requests per day",
-            None if volume is None else volume / DAYS_PER_MONTH,
-            _fixed(0),
-            none="none at this utilization",
-        ),
-    ]
-    if per_day is not None:
-        rows += [
-            _row("requests_per_day", "requests per day", per_day, _fixed(0)),
-            _row("replicas", "replicas needed", result.replicas, _count),
-            _row(
-                "self_cost_per_month",
-                "self-hosted cost per month",
-                result.self_cost_per_month,
-                _fixed(0),
-            ),
-            _row("api_cost_per_month", "API cost per month", result.api_cost_per_month, _fixed(0)),
-        ]
-    return rows
 
 
 def _serving_charts(inputs: Inputs) -> dict[str, Any]:

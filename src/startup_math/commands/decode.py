@@ -33,9 +33,7 @@ from startup_math.compute import model_flops_per_token
 from startup_math.decode import check_fits, decode_step
 from startup_math.hardware import compute_dtype
 from startup_math.memory import DTYPE_BYTES, weights_bytes
-from startup_math.params import (
-    PRESETS,
-)
+from startup_math.params.presets import PRESETS
 
 
 def _decode_rows(inputs: Inputs) -> list[Row]:

@@ -26,9 +26,7 @@ from startup_math.finetune import (
     qlora_memory,
 )
 from startup_math.hardware import gpu_names
-from startup_math.params import (
-    LlamaArchitecture,
-)
+from startup_math.params.dense import LlamaArchitecture
 
 
 def _finetune_rows(inputs: Inputs) -> list[Row]:

@@ -14,7 +14,8 @@ from startup_math.commands._model import (
     _architecture,
     _size_fields,
 )
-from startup_math.params import ACTIVE_CONVENTIONS, Decoder
+from startup_math.params.cards import ACTIVE_CONVENTIONS
+from startup_math.params.decoder import Decoder
 
 
 def _published_rows(arch: Decoder) -> list[Row]:

@@ -1,6 +1,7 @@
 """`plan`: a whole plan, training to serving (the calculator page)."""
 
 from startup_math import _validate as check
+from startup_math.commands._break_even import _TRAFFIC, _break_even_rows
 from startup_math.commands._core import (
     Command,
     Field,
@@ -23,8 +24,6 @@ from startup_math.commands._model import (
 )
 from startup_math.commands._serving import (
     _SERVING,
-    _TRAFFIC,
-    _break_even_rows,
     _serving,
     _serving_charts,
     _serving_rows,

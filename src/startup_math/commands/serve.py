@@ -1,5 +1,6 @@
 """`serve`: serving cost, time to first token, API break-even."""
 
+from startup_math.commands._break_even import _TRAFFIC, _break_even_rows
 from startup_math.commands._core import (
     Command,
     Inputs,
@@ -17,8 +18,6 @@ from startup_math.commands._model import (
 )
 from startup_math.commands._serving import (
     _SERVING,
-    _TRAFFIC,
-    _break_even_rows,
     _serving,
     _serving_charts,
     _serving_rows,
