@@ -19,20 +19,27 @@ def one_build_at_a_time() -> FileLock:
     return FileLock(str(LOCK))
 
 
-def build(site_dir: Path, lang: str) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` for one language; the English site goes under en/."""
+def build(site_dir: Path, lang: str, renderer: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Run `<renderer> build --strict` for one language; the English site goes under en/.
+
+    `renderer` is "mkdocs" or "properdocs" (the maintained fork of MkDocs 1.6, which reads the
+    same configuration and runs the same plugins and hooks)."""
     target = site_dir if lang == "zh" else site_dir / "en"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with one_build_at_a_time():
-        return _run(site_dir, lang, target, env)
+        return _run(site_dir, lang, target, env, renderer)
 
 
-def _run(site_dir: Path, lang: str, target: Path, env: dict) -> subprocess.CompletedProcess:
+def _run(
+    site_dir: Path, lang: str, target: Path, env: dict, renderer: str = "mkdocs"
+) -> subprocess.CompletedProcess:
+    if renderer not in ("mkdocs", "properdocs"):
+        raise ValueError(f"renderer must be 'mkdocs' or 'properdocs', got {renderer!r}")
     return subprocess.run(
         [
             sys.executable,
             "-m",
-            "mkdocs",
+            renderer,
             "build",
             "--strict",
             "-f",
