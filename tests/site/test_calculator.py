@@ -520,7 +520,8 @@ BAD_INPUTS = [
     ({"tokens": ""}, "tokens"),
     ({"utilization": "0"}, "utilization"),
     ({"api_output_price": ""}, "api_output_price"),
-    ({"preset": "llama-3-70b"}, "gpus_per_replica"),  # 141 GB of weights on one 80 GB GPU
+    # 141 GB of bf16 weights on one 80 GB GPU
+    ({"preset": "llama-3-70b", "weight_dtype": "bf16"}, "gpus_per_replica"),
     ({"preset": H.CUSTOM}, "vocab_size"),
     (
         {
@@ -591,9 +592,10 @@ def test_custom_architecture_is_revealed_and_computed(calc):
         C.wait_for_result(page, before)
     got = C.shown(page)
     assert got.state == "done" and got.errors == {}
-    # Llama 3 8B's architecture typed in gives the preset's numbers
+    # Llama 3 8B's architecture typed in gives the preset's numbers, the other inputs unchanged
+    preset = run_command("plan", H.defaults() | {"preset": "llama-3-8b"})
     assert [(r["key"], r["value"]) for r in got.rows] == [
-        (row.key, json.dumps(row.value)) for row in example_rows()
+        (row.key, json.dumps(row.value)) for row in preset
     ]
     reset(page)
     assert page.locator('[data-group="architecture"]').is_hidden()
