@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import diagrams, notebooks, offline, palette, vendor_assets
-from hooks import math as math_hook
+from sitebuild import diagrams, notebooks, offline, palette, vendor_assets
+from sitebuild import math as math_hook
 from tests.support.site import ROOT, one_build_at_a_time
 
 
@@ -28,7 +28,7 @@ def test_page_loading_a_cdn_script_fails_the_build():
     assert str(excinfo.value) == (
         "offline: page 'math/index.md' loads from another host: "
         "https://unpkg.com/mermaid@11/dist/mermaid.min.js. "
-        "Serve the asset from the site (see hooks/vendor_assets.py)."
+        "Serve the asset from the site (see sitebuild/vendor_assets.py)."
     )
 
 
@@ -349,7 +349,7 @@ def test_palette_rule_is_removed_once_and_a_changed_theme_stops_the_build(tmp_pa
     with pytest.raises(PluginError) as excinfo:
         palette.strip_rule(css)
     assert str(excinfo.value) == (
-        "hooks/palette.py: palette.abc.min.css no longer holds Material's "
+        "sitebuild/palette.py: palette.abc.min.css no longer holds Material's "
         "[data-md-color-switching] rule as expected; check what the palette switch costs "
         "a page load with this Material version and update or remove the hook."
     )
