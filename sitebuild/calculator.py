@@ -41,6 +41,7 @@ if str(SRC) not in sys.path:  # the startup_math package
     sys.path.insert(0, str(SRC))
 
 from sitebuild.browser import NoChromium, in_chromium  # noqa: E402
+from sitebuild.cache import under_cache  # noqa: E402
 from startup_math.commands import COMMANDS, Command, Field, run_charts, run_command  # noqa: E402
 
 COMMAND = "plan"
@@ -71,7 +72,7 @@ CHART_SOURCES = (
     ROOT / "node_modules" / "@observablehq" / "plot" / "dist" / "plot.umd.min.js",
     ROOT / "overrides" / CHART_SCRIPT,
 )
-CHART_CACHE = ROOT / ".cache" / "charts"
+CHARTS = under_cache("charts")  # drawn charts, by a hash of what they depend on
 CHART_KEYS = (
     "cost_title",
     "cost_x",
@@ -265,9 +266,9 @@ def draw_charts(data: dict[str, Any], words: dict[str, str]) -> list[str]:
     key = hashlib.sha256(json.dumps([data, words], sort_keys=True).encode())
     for path in CHART_SOURCES:
         key.update(hashlib.sha256(path.read_bytes()).digest())
-    cached = CHART_CACHE / f"{key.hexdigest()[:24]}.json"
-    if cached.exists():
-        return json.loads(cached.read_text(encoding="utf-8"))
+    cached = CHARTS.load(key.hexdigest()[:24])
+    if isinstance(cached, list):
+        return cached
 
     def task(page) -> list[str]:
         page.set_content("<!doctype html><html><body></body></html>")
@@ -282,10 +283,7 @@ def draw_charts(data: dict[str, Any], words: dict[str, str]) -> list[str]:
         figures = in_chromium(task, "calculator")
     except NoChromium as error:
         raise PluginError(str(error)) from None
-    CHART_CACHE.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".tmp")
-    partial.write_text(json.dumps(figures), encoding="utf-8")
-    partial.replace(cached)
+    CHARTS.save(key.hexdigest()[:24], figures)
     return figures
 
 

@@ -26,9 +26,7 @@ Material's configuration: a build whose diagrams are all cached starts no browse
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,15 +35,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sitebuild.browser import NoChromium, in_chromium
+from sitebuild.cache import DiskCache, under_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MERMAID = ROOT / "node_modules" / "mermaid"
-DISK_CACHE = ROOT / ".cache" / "diagrams"
 PLACEHOLDER = "DIAGRAM_ID"
 FENCE = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.DOTALL)
-
-CACHE: dict[str, str] = {}  # diagram source -> SVG with PLACEHOLDER for its id
-STATE: dict = {"key": None}
 
 
 def material_setup() -> tuple[dict, str]:
@@ -80,26 +75,6 @@ def cache_key(options: dict) -> str:
     version = json.loads((MERMAID / "package.json").read_text(encoding="utf-8"))["version"]
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:12]
     return f"mermaid-{version}-{digest}"
-
-
-def load_disk_cache(key: str) -> None:
-    try:
-        saved = json.loads((DISK_CACHE / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(saved, dict):
-        CACHE.update({str(k): str(v) for k, v in saved.items()})
-
-
-def save_disk_cache(key: str) -> None:
-    """Write the memory cache to disk, atomically (two builds may run at once)."""
-    DISK_CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=DISK_CACHE, suffix=".tmp", delete=False
-    ) as out:
-        json.dump(dict(sorted(CACHE.items())), out, ensure_ascii=False)
-    os.chmod(out.name, 0o644)
-    os.replace(out.name, DISK_CACHE / f"{key}.json")
 
 
 def draw(sources: list[str], options: dict, css: str) -> dict[str, str]:
@@ -151,59 +126,95 @@ def scope_ids(svg: str) -> str:
     return re.sub(r"<style>.*?</style>", style, svg, flags=re.DOTALL)
 
 
+class Diagrams:
+    """The diagrams stage: what it has drawn, kept across the builds of one process (`mkdocs
+    serve` rebuilds) and in a disk cache (the other language's build, later builds).
+
+    A build calls `configure`, then `collect` on each page's HTML as it is rendered, `draw`
+    before the pages are written (one browser for every new diagram), and `replace` on each
+    page's HTML.
+    """
+
+    def __init__(self, disk: DiskCache, drawer=None):
+        self.disk = disk
+        self.drawer = drawer or draw
+        self.drawn: dict[str, str] = {}  # diagram source -> SVG with PLACEHOLDER for its id
+        self.key: str | None = None
+        self.options: dict = {}
+        self.css = ""
+        self.pending: dict[str, list[str]] = {}  # source -> the pages that show it
+
+    def configure(self) -> None:
+        if not (MERMAID / "dist" / "mermaid.min.js").is_file():
+            raise PluginError(
+                "diagrams: node_modules/mermaid is missing. "
+                "Run `npm ci` in the repository root to install Mermaid."
+            )
+        self.options, self.css = material_setup()
+        key = cache_key(self.options)
+        if key != self.key:  # another Mermaid or Material: draw everything again
+            self.drawn.clear()
+            self.key = key
+            saved = self.disk.load(key)
+            if isinstance(saved, dict):
+                self.drawn.update({str(k): str(v) for k, v in saved.items()})
+        self.pending = {}
+
+    def collect(self, html_: str, where: str) -> None:
+        for match in FENCE.finditer(html_):
+            source = html.unescape(match["source"])
+            if source not in self.drawn:
+                self.pending.setdefault(source, []).append(where)
+
+    def draw(self) -> None:
+        pending, self.pending = self.pending, {}
+        if not pending:
+            return
+        drawn = self.drawer(list(pending), self.options, self.css)
+        errors = []
+        for source, svg in drawn.items():
+            if svg.startswith("error: "):
+                where = ", ".join(f"'{uri}'" for uri in pending[source])
+                first = source.strip().splitlines()[0] if source.strip() else "(empty)"
+                errors.append(f"Mermaid error in {where}, diagram '{first} ...': {svg[7:].strip()}")
+            else:
+                self.drawn[source] = scope_ids(svg)
+        self.disk.save(self.key, dict(sorted(self.drawn.items())))
+        if errors:
+            raise PluginError("diagrams: " + "\n".join(errors))
+
+    def replace(self, html_: str, where: str) -> str:
+        count = 0
+
+        def replace(match: re.Match) -> str:
+            nonlocal count
+            source = html.unescape(match["source"])
+            if source not in self.drawn:
+                raise PluginError(f"diagrams: page '{where}' has a diagram not drawn")
+            count += 1
+            svg = self.drawn[source].replace(PLACEHOLDER, f"diagram-{count}")
+            return f'<div class="mermaid"><template shadowrootmode="open">{svg}</template></div>'
+
+        return FENCE.sub(replace, html_)
+
+
+DIAGRAMS = Diagrams(under_cache("diagrams"))
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if not (MERMAID / "dist" / "mermaid.min.js").is_file():
-        raise PluginError(
-            "diagrams: node_modules/mermaid is missing. "
-            "Run `npm ci` in the repository root to install Mermaid."
-        )
-    options, css = material_setup()
-    key = cache_key(options)
-    if key != STATE["key"]:  # another Mermaid or Material: draw everything again
-        CACHE.clear()
-        STATE["key"] = key
-        load_disk_cache(key)
-    STATE.update(options=options, css=css, pending={})
+    DIAGRAMS.configure()
     return config
 
 
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for match in FENCE.finditer(html_):
-        source = html.unescape(match["source"])
-        if source not in CACHE:
-            STATE["pending"].setdefault(source, []).append(page.file.src_uri)
+    DIAGRAMS.collect(html_, page.file.src_uri)
     return html_
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    pending, STATE["pending"] = STATE["pending"], {}
-    if not pending:
-        return env
-    drawn = draw(list(pending), STATE["options"], STATE["css"])
-    errors = []
-    for source, svg in drawn.items():
-        if svg.startswith("error: "):
-            where = ", ".join(f"'{uri}'" for uri in pending[source])
-            first = source.strip().splitlines()[0] if source.strip() else "(empty)"
-            errors.append(f"Mermaid error in {where}, diagram '{first} ...': {svg[7:].strip()}")
-        else:
-            CACHE[source] = scope_ids(svg)
-    save_disk_cache(STATE["key"])
-    if errors:
-        raise PluginError("diagrams: " + "\n".join(errors))
+    DIAGRAMS.draw()
     return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    count = 0
-
-    def replace(match: re.Match) -> str:
-        nonlocal count
-        source = html.unescape(match["source"])
-        if source not in CACHE:
-            raise PluginError(f"diagrams: page '{page.file.src_uri}' has a diagram not drawn")
-        count += 1
-        svg = CACHE[source].replace(PLACEHOLDER, f"diagram-{count}")
-        return f'<div class="mermaid"><template shadowrootmode="open">{svg}</template></div>'
-
-    return FENCE.sub(replace, output)
+    return DIAGRAMS.replace(output, page.file.src_uri)

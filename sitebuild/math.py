@@ -17,11 +17,9 @@ are all cached starts no Node process.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitebuild.cache import DiskCache, under_cache
 from sitebuild.formulas import FORMULA, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,45 +37,6 @@ PACKAGE = "mathjax-full"
 FONTS = Path("es5/output/chtml/fonts/woff-v2")  # in the package: woff files
 CSS_URI = "assets/stylesheets/mathjax.css"
 FONTS_URI = "assets/vendor/mathjax-fonts"
-DISK_CACHE = ROOT / ".cache" / "math"
-
-
-# Kept across the builds of one process (hook modules are loaded once per process).
-CACHE: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
-CSS_BLOCKS: dict[str, None] = {}  # every CSS rule MathJax emitted, in order
-STATE: dict = {"version": None}
-
-
-def disk_cache_path(version: str) -> Path:
-    return DISK_CACHE / f"{PACKAGE}-{version}.json"
-
-
-def load_disk_cache(version: str) -> None:
-    """Fill the memory cache from the disk cache of this MathJax version, if there is one."""
-    try:
-        saved = json.loads(disk_cache_path(version).read_text(encoding="utf-8"))
-        formulas = [((tex, bool(display)), html_) for tex, display, html_ in saved["formulas"]]
-        css = [str(block) for block in saved["css"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return  # no cache, or an unreadable one: typeset again
-    CACHE.update(formulas)
-    for block in css:
-        CSS_BLOCKS.setdefault(block)
-
-
-def save_disk_cache(version: str) -> None:
-    """Write the memory cache to disk, atomically (two builds may run at once)."""
-    DISK_CACHE.mkdir(parents=True, exist_ok=True)
-    data = {
-        "formulas": [[tex, display, html_] for (tex, display), html_ in sorted(CACHE.items())],
-        "css": list(CSS_BLOCKS),
-    }
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=DISK_CACHE, suffix=".tmp", delete=False
-    ) as out:
-        json.dump(data, out, ensure_ascii=False)
-    os.chmod(out.name, 0o644)
-    os.replace(out.name, disk_cache_path(version))
 
 
 class Typesetter:
@@ -111,25 +71,24 @@ class Typesetter:
         if page not in self.pages[key]:
             self.pages[key].append(page)
 
-    def finish(self) -> None:
-        """Wait for the results: cache them and their CSS, or fail naming each bad formula."""
+    def finish(self) -> tuple[dict[tuple[str, bool], str], list[str]]:
+        """Wait for the results: ({(tex, display): HTML}, the CSS rules they need), or fail
+        naming each bad formula."""
         stdout, stderr = self.process.communicate()
         if self.process.returncode != 0:
             raise PluginError(f"math: {SCRIPT.relative_to(ROOT)} failed:\n{stderr.strip()}")
         output = json.loads(stdout)
-        errors = []
+        errors, typeset = [], {}
         for (tex, display), result in zip(self.pending, output["results"], strict=True):
             if "error" in result:
                 shown = f"$${tex}$$" if display else f"${tex}$"
                 where = ", ".join(f"'{page}'" for page in self.pages[(tex, display)])
                 errors.append(f"TeX error in {where}: {result['error']} in {shown}")
             else:
-                CACHE[(tex, display)] = result["html"]
+                typeset[(tex, display)] = result["html"]
         if errors:
             raise PluginError("math: " + "\n".join(errors))
-        for block in re.split(r"\n\s*\n", output["css"]):
-            if block.strip():
-                CSS_BLOCKS.setdefault(block.strip())
+        return typeset, [block.strip() for block in re.split(r"\n\s*\n", output["css"])]
 
 
 def mathjax_version() -> str:
@@ -142,15 +101,103 @@ def mathjax_version() -> str:
     return json.loads(package.read_text(encoding="utf-8"))["version"]
 
 
+class Formulas:
+    """The math stage: what it has typeset, kept across the builds of one process (`mkdocs
+    serve` rebuilds) and in a disk cache (the other language's build, later builds).
+
+    A build calls `configure`, then `collect` on each page's HTML as it is rendered (new
+    formulas go to one Typesetter at once), `finish` before the pages are written (which
+    returns the CSS, or None when no page has a formula), and `replace` on each page's HTML.
+    """
+
+    def __init__(self, disk: DiskCache, typesetter=None):
+        self.disk = disk
+        self.new_typesetter = typesetter or Typesetter
+        self.typeset: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
+        self.css_blocks: dict[str, None] = {}  # every CSS rule MathJax emitted, in order
+        self.version: str | None = None
+        self.typesetter = None
+        self.has_math = False
+
+    def configure(self, version: str) -> None:
+        if version != self.version:  # another MathJax: typeset everything again
+            self.typeset.clear()
+            self.css_blocks.clear()
+            self.version = version
+            self.load()
+        self.typesetter = None
+        self.has_math = False
+
+    def key(self) -> str:
+        return f"{PACKAGE}-{self.version}"
+
+    def load(self) -> None:
+        """Add the disk cache of this MathJax version, if there is a readable one."""
+        try:
+            saved = self.disk.load(self.key())
+            typeset = [((tex, bool(display)), html_) for tex, display, html_ in saved["formulas"]]
+            css = [str(block) for block in saved["css"]]
+        except (ValueError, KeyError, TypeError):
+            return  # no cache, or an unreadable one: typeset again
+        self.add(dict(typeset), css)
+
+    def save(self) -> None:
+        items = sorted(self.typeset.items())
+        data = {
+            "formulas": [[tex, display, html_] for (tex, display), html_ in items],
+            "css": list(self.css_blocks),
+        }
+        self.disk.save(self.key(), data)
+
+    def add(self, typeset: dict[tuple[str, bool], str], css: list[str]) -> None:
+        self.typeset.update(typeset)
+        for block in css:
+            if block:
+                self.css_blocks.setdefault(block)
+
+    def collect(self, html_: str, where: str) -> None:
+        for match in FORMULA.finditer(html_):
+            if (formula := parse(match)) is None:
+                continue
+            self.has_math = True
+            if formula in self.typeset:
+                continue
+            if self.typesetter is None:
+                # The CSS sits in assets/stylesheets/, the fonts in assets/vendor/mathjax-fonts/
+                self.typesetter = self.new_typesetter("../vendor/mathjax-fonts")
+            self.typesetter.add(*formula, where)
+
+    def finish(self) -> str | None:
+        typesetter, self.typesetter = self.typesetter, None
+        if typesetter is not None:
+            self.add(*typesetter.finish())
+            self.save()
+        return "\n\n".join(self.css_blocks) + "\n" if self.has_math else None
+
+    def replace(self, html_: str, where: str) -> str:
+        def replace(match: re.Match) -> str:
+            if (formula := parse(match)) is None:
+                return match[0]
+            if formula not in self.typeset:
+                raise PluginError(
+                    f"math: page '{where}' has a formula that was not typeset: {formula[0]}"
+                )
+            return f'<{match["tag"]} class="arithmatex">{self.typeset[formula]}</{match["tag"]}>'
+
+        return FORMULA.sub(replace, html_)
+
+    def abort(self) -> None:
+        typesetter, self.typesetter = self.typesetter, None
+        if typesetter is not None:
+            typesetter.process.kill()
+            typesetter.process.communicate()
+
+
+FORMULAS = Formulas(under_cache("math"))
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    version = mathjax_version()
-    if version != STATE["version"]:  # another MathJax: typeset everything again
-        CACHE.clear()
-        CSS_BLOCKS.clear()
-        STATE["version"] = version
-        load_disk_cache(version)
-    STATE["typesetter"] = None
-    STATE["has_math"] = False
+    FORMULAS.configure(mathjax_version())
     return config
 
 
@@ -161,46 +208,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for match in FORMULA.finditer(html_):
-        if (formula := parse(match)) is None:
-            continue
-        tex, display = formula
-        STATE["has_math"] = True
-        if formula in CACHE:
-            continue
-        if STATE["typesetter"] is None:
-            # The CSS sits in assets/stylesheets/, the fonts in assets/vendor/mathjax-fonts/
-            STATE["typesetter"] = Typesetter("../vendor/mathjax-fonts")
-        STATE["typesetter"].add(tex, display, page.file.src_uri)
+    FORMULAS.collect(html_, page.file.src_uri)
     return html_
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    typesetter, STATE["typesetter"] = STATE["typesetter"], None
-    if typesetter is not None:
-        typesetter.finish()
-        save_disk_cache(STATE["version"])
-    if STATE["has_math"]:
-        css = "\n\n".join(CSS_BLOCKS) + "\n"
+    css = FORMULAS.finish()
+    if css is not None:
         files.append(File.generated(config, CSS_URI, content=css))
     return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    def replace(match: re.Match) -> str:
-        if (formula := parse(match)) is None:
-            return match[0]
-        if formula not in CACHE:
-            raise PluginError(
-                f"math: page '{page.file.src_uri}' has a formula that was not typeset: {formula[0]}"
-            )
-        return f'<{match["tag"]} class="arithmatex">{CACHE[formula]}</{match["tag"]}>'
-
-    return FORMULA.sub(replace, output)
+    return FORMULAS.replace(output, page.file.src_uri)
 
 
 def on_build_error(error: Exception) -> None:
-    typesetter, STATE["typesetter"] = STATE.get("typesetter"), None
-    if typesetter is not None:
-        typesetter.process.kill()
-        typesetter.process.communicate()
+    FORMULAS.abort()
