@@ -1,37 +1,12 @@
-"""Fail the build when a page would load a script, stylesheet or font from another host.
+"""MkDocs adapter for sitebuild/offline.py (what it does is described there)."""
 
-The site must work offline and where CDNs are slow or blocked, so every asset a page
-loads must be served by the site itself.
-"""
+import sys
+from pathlib import Path
 
-import re
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
+from sitebuild.offline import on_post_page  # noqa: E402
 
-THIRD_PARTY = re.compile(
-    r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
-    r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|preconnect|icon)[\"'])"
-    r"[^>]*\bhref=[\"']((?:https?:)?//[^\"']+)"
-    r"|@import\s+(?:url\()?[\"']?((?:https?:)?//[^\"')]+)"
-    r"|\bimport\(\s*[\"']((?:https?:)?//[^\"']+)",
-    re.IGNORECASE,
-)
-
-
-def third_party_loads(html: str) -> list[str]:
-    """Return the URLs on other hosts that this HTML would load when opened."""
-    return [
-        next(group for group in match.groups() if group) for match in THIRD_PARTY.finditer(html)
-    ]
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    urls = third_party_loads(output)
-    if urls:
-        raise PluginError(
-            f"offline: page '{page.file.src_uri}' loads from another host: {', '.join(urls)}. "
-            "Serve the asset from the site (see hooks/vendor_assets.py)."
-        )
-    return output
+__all__ = ["on_post_page"]

@@ -1,122 +1,12 @@
-"""The date each page last changed, from git history, at the foot of the page.
+"""MkDocs adapter for sitebuild/page_dates.py (what it does is described there)."""
 
-At the start of a build this hook reads, in one `git log` over docs/, the date of the last
-commit that changed each page's Markdown file, and gives every page that date in its
-language ("Last changed on 7 December 2026", "最后修改于 2026 年 12 月 7 日") as
-`page.meta["revision_date"]`, which Material's source-file partial shows under the content,
-inside a <time datetime="YYYY-MM-DD"> element.
-
-The dates need the whole history: in a shallow clone the oldest commit present would look
-like the last change of every page it holds. So a shallow clone, or a folder that is not a
-git repository, gets no dates (the log says why), and with PAGE_DATES=required in the
-environment (the Pages deploy sets it) it stops the build instead. A page not committed yet
-(while writing it) has no date.
-"""
-
-import datetime as dt
-import logging
-import os
-import subprocess
+import sys
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
-ROOT = Path(__file__).resolve().parent.parent
-LOG = logging.getLogger("mkdocs.hooks.page_dates")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-WORDS = {
-    "en": lambda d: f"Last changed on {d.day} {MONTHS[d.month - 1]} {d.year}",
-    "zh": lambda d: f"最后修改于 {d.year} 年 {d.month} 月 {d.day} 日",
-}
+from sitebuild.page_dates import on_config, on_page_markdown  # noqa: E402
 
-DATES: dict[str, dt.date] = {}  # repository-relative path -> date of its last commit
-
-
-def _git(*args: str, cwd: Path) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def check_history(repo: Path) -> None:
-    """Raise ``LookupError`` with the reason unless ``repo`` holds its whole git history."""
-    try:
-        inside = _git("rev-parse", "--is-inside-work-tree", cwd=repo).strip()
-    except (OSError, subprocess.CalledProcessError):
-        inside = "false"
-    if inside != "true":
-        raise LookupError(f"{repo} is not a git repository")
-    if _git("rev-parse", "--is-shallow-repository", cwd=repo).strip() == "true":
-        raise LookupError("the clone is shallow (fetch the whole history: fetch-depth: 0)")
-
-
-def commits(repo: Path, *args: str) -> list[tuple[dt.date, list[str]]]:
-    """(UTC committer date, paths) of each commit ``git log <args>`` lists, newest first."""
-    out = _git(
-        "-c",
-        "log.showSignature=false",
-        "log",
-        "--format=%x00%ct",
-        "--name-only",
-        "--no-renames",
-        *args,
-        cwd=repo,
-    )
-    found = []
-    for block in out.split("\x00")[1:]:
-        stamp, *paths = (line for line in block.splitlines() if line)
-        found.append((dt.datetime.fromtimestamp(int(stamp), dt.UTC).date(), paths))
-    return found
-
-
-def last_changes(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
-    """{path: date of the last commit that changed it} for the files under ``folder``.
-
-    Committer dates, in UTC. Raises ``LookupError`` with the reason when the history is
-    not all there (not a git repository, or a shallow clone).
-    """
-    check_history(repo)
-    dates: dict[str, dt.date] = {}
-    for day, paths in commits(repo, "--", folder):
-        for path in paths:
-            dates.setdefault(path, day)  # newest first: the first seen is the last change
-    return dates
-
-
-def localized(day: dt.date, lang: str) -> str:
-    """The date as the page shows it, in a <time> element.
-
-    >>> localized(dt.date(2026, 12, 7), "en")
-    '<time datetime="2026-12-07">Last changed on 7 December 2026</time>'
-    >>> localized(dt.date(2026, 12, 7), "zh")
-    '<time datetime="2026-12-07">最后修改于 2026 年 12 月 7 日</time>'
-    """
-    if lang not in WORDS:
-        raise PluginError(f"page_dates: no words for language {lang!r}; add them to WORDS")
-    return f'<time datetime="{day.isoformat()}">{WORDS[lang](day)}</time>'
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    DATES.clear()
-    try:
-        DATES.update(last_changes(ROOT))
-    except LookupError as reason:
-        if os.environ.get("PAGE_DATES") == "required":
-            raise PluginError(f"page_dates: PAGE_DATES=required, but {reason}") from None
-        LOG.info("page_dates: pages show no date: %s", reason)
-    return config
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = page.file.abs_src_path
-    if not (source and DATES) or not Path(source).resolve().is_relative_to(ROOT):
-        return markdown  # no history, or a page generated or built from elsewhere
-    day = DATES.get(Path(source).resolve().relative_to(ROOT).as_posix())
-    if day is not None:
-        page.meta["revision_date"] = localized(day, config.theme["language"])
-    return markdown
+__all__ = ["on_config", "on_page_markdown"]

@@ -1,52 +1,12 @@
-"""Keep Material's palette switch from restyling the whole page on every load.
+"""MkDocs adapter for sitebuild/palette.py (what it does is described there)."""
 
-Material's palette stylesheet holds one rule keyed on an attribute of <body>:
-
-    [data-md-color-switching] *, ... { transition-duration: 0s !important }
-
-and its bundle sets that attribute and removes it again when a page loads, even when the
-colours do not change (every reader but a first visit in the dark scheme). Because the rule
-matches every element under <body>, each of the two changes makes the browser restyle the
-whole page. On a formula page (each typeset formula is dozens of elements) that is a third of
-the style work of a load: on /math/cross-entropy/ (38 formulas), 190 ms -> 127 ms of style
-recalculation without throttling, Lighthouse mobile performance median 95 -> 97 over 5 runs.
-
-This hook removes the rule from the built stylesheet. What is lost: when a reader toggles the
-scheme, links and the header fade to their new colours over Material's 125-250 ms transitions
-instead of switching at once. A Material release that changes the rule stops the build, so the
-measurement is repeated rather than the hook silently doing nothing.
-"""
-
+import sys
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
-RULE = (
-    "[data-md-color-switching] *,[data-md-color-switching] :after,"
-    "[data-md-color-switching] :before{transition-duration:0s!important}"
-)
-MARK = "/* Material's palette-switch transition rule removed: see hooks/palette.py */"
+from sitebuild.palette import on_post_build  # noqa: E402
 
-
-def strip_rule(stylesheet: Path) -> None:
-    css = stylesheet.read_text(encoding="utf-8")
-    if MARK in css and "data-md-color-switching" not in css:
-        return  # already done (`mkdocs serve --dirty` keeps the copied file)
-    if css.count(RULE) != 1:
-        raise PluginError(
-            f"hooks/palette.py: {stylesheet.name} no longer holds Material's "
-            f"[data-md-color-switching] rule as expected; check what the palette switch costs "
-            f"a page load with this Material version and update or remove the hook."
-        )
-    stylesheet.write_text(css.replace(RULE, MARK), encoding="utf-8")
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    if not config.theme.get("palette"):
-        return
-    stylesheets = sorted((Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.css"))
-    if len(stylesheets) != 1:
-        names = ", ".join(p.name for p in stylesheets) or "none"
-        raise PluginError(f"hooks/palette.py: expected one palette.*.css, found {names}")
-    strip_rule(stylesheets[0])
+__all__ = ["on_post_build"]

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sitebuild.browser import LAUNCH_ARGS, chromium, launch  # noqa: E402
 from tests.support import browser as B  # noqa: E402
 from tests.support import calculator as calculator_page  # noqa: E402
 from tests.support.snippets import all_snippets, display, launch_command  # noqa: E402
@@ -81,7 +82,7 @@ def bench_diagrams() -> None:
     .cache/diagrams/ does (a build with them cached starts no browser)."""
     import re
 
-    from hooks import diagrams
+    from sitebuild import diagrams
 
     sources = set()
     for page in sorted((ROOT / "docs").rglob("*.md")):
@@ -205,7 +206,7 @@ def bench_pages(site: Path, lighthouse_runs: int) -> None:
     PAGES["diagram"] = diagram_only_page(site)
     PAGES["math"] = most_formulas_page(site)
     with B.StaticServer(site) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=B.CHROMIUM, args=B.LAUNCH_ARGS)
+        browser = launch(p)
         for kind, path in PAGES.items():
             context = B.new_context(browser, server.origin)
             _, visit = B.visit(context, f"{server.origin}/{path}", server.origin)
@@ -258,12 +259,12 @@ def bench_calculator(browser, origin: str, site: Path) -> None:
 def run_lighthouse(url: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        flags = " ".join(["--headless=new", *B.LAUNCH_ARGS])
+        flags = " ".join(["--headless=new", *LAUNCH_ARGS])
         subprocess.run(
             [
                 str(ROOT / "node_modules" / ".bin" / "lighthouse"),
                 url,
-                f"--chrome-path={B.CHROMIUM}",
+                f"--chrome-path={chromium()}",
                 f"--chrome-flags={flags}",
                 "--only-categories=performance,accessibility",
                 "--output=json",

@@ -37,9 +37,10 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks.diagrams import in_chromium  # noqa: E402
+from sitebuild.browser import in_chromium  # noqa: E402
+from sitebuild.languages import CONFIGS, LANGUAGES, site_dir  # noqa: E402
+from sitebuild.languages import prefix as language_prefix  # noqa: E402
 
-CONFIGS = {"zh": ROOT / "mkdocs.yml", "en": ROOT / "mkdocs.en.yml"}
 PRINT_CSS = ROOT / "overrides" / "assets" / "stylesheets" / "print.css"
 WORDS = {
     "zh": {
@@ -168,8 +169,8 @@ def document(lang: str, site: Path, pages: list[Page], numbers: dict[int, int] |
     from mkdocs.config import load_config
 
     config = load_config(str(CONFIGS[lang]))
-    prefix = "" if lang == "zh" else "en/"
-    root = site / prefix
+    prefix = language_prefix(lang)
+    root = site_dir(site, lang)
     by_url = {page.url: page for page in pages}
     sections, sheets = [], []
     for page in pages:
@@ -269,7 +270,7 @@ def pdf_path(site: Path, lang: str) -> Path:
     """Where the language's PDF goes in the built site: `extra.pdf` at the language's root."""
     from mkdocs.config import load_config
 
-    return site / ("" if lang == "zh" else "en") / load_config(str(CONFIGS[lang]))["extra"]["pdf"]
+    return site_dir(site, lang) / load_config(str(CONFIGS[lang]))["extra"]["pdf"]
 
 
 CACHE = ROOT / ".cache" / "pdf"
@@ -280,8 +281,8 @@ FONT_URL = re.compile(r"url\(['\"]?([^'\")?#]+)")
 def cache_key(draft: str, site: Path) -> str:
     """A hash of everything the print depends on: the document (the build date included),
     every file of the site it loads and the fonts their stylesheets load, this script, and
-    Chromium's version (read from the chromium binary the hooks launch)."""
-    from hooks.diagrams import chromium
+    Chromium's version (read from the chromium binary the build launches)."""
+    from sitebuild.browser import chromium
 
     key = hashlib.sha256(draft.encode())
     seen: set[Path] = set()
@@ -311,7 +312,7 @@ def build(site: Path, lang: str, fresh: bool = False) -> Path:
     unchanged stylesheets, fonts, figures and browser is not printed again (the diagrams
     and formulas are cached the same way).
     """
-    prefix = "" if lang == "zh" else "en/"
+    prefix = language_prefix(lang)
     out = pdf_path(site, lang)
     pages = nav_pages(lang)
     cached = CACHE / f"{lang}-{cache_key(document(lang, site, pages, None), site)}.pdf"
@@ -361,7 +362,7 @@ def build(site: Path, lang: str, fresh: bool = False) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
-    parser.add_argument("--lang", nargs="+", default=["zh", "en"], choices=sorted(CONFIGS))
+    parser.add_argument("--lang", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
     parser.add_argument("--fresh", action="store_true", help="print even if .cache/pdf has it")
     args = parser.parse_args(argv)
     for lang in args.lang:

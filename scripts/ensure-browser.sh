@@ -5,11 +5,20 @@
 # site's font stack (Helvetica, Arial: Liberation Sans has their metrics), Chinese text with a
 # CJK font. Install what is missing, and only that.
 set -euo pipefail
-# $CHROMIUM names another Chromium or Chrome (the build and the tests use it instead).
+# Chromium is $CHROMIUM when set (another Chromium or Chrome), else the first path of
+# sitebuild/chromium-paths.txt that exists: the same lookup as the build's and the tests'
+# (sitebuild/browser.py). Read with bash's own `read`: this runs before Python is set up.
 # (fc-list is read whole: `fc-list | grep -q` under pipefail fails when grep stops reading early.)
 fonts=$(fc-list 2>/dev/null || true)
 packages=()
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || packages+=(chromium)
+have_chromium() {
+  if [ -n "${CHROMIUM:-}" ]; then [ -x "$CHROMIUM" ]; return; fi
+  local path here=${BASH_SOURCE[0]%/*}
+  [ "$here" = "${BASH_SOURCE[0]}" ] && here=.
+  while read -r path; do [ -x "$path" ] && return 0; done <"$here/../sitebuild/chromium-paths.txt"
+  return 1
+}
+have_chromium || packages+=(chromium)
 grep -qi "Noto Sans CJK" <<<"$fonts" || packages+=(fonts-noto-cjk)
 grep -qi "Liberation Sans" <<<"$fonts" || packages+=(fonts-liberation)
 # The PDFs (scripts/build_pdf.py) print Chinese in a font with TrueType outlines, which Chromium

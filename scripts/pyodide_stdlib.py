@@ -3,8 +3,8 @@
 Pyodide's python_stdlib.zip holds the whole standard library (2.5 MB); the calculator
 loads about a quarter of it. This script runs Pyodide in Node.js as the page does
 (scripts/pyodide_probe.mjs), lists the standard-library files then loaded, and compares
-the list with hooks/pyodide_stdlib.txt, from which the build writes the site's smaller
-python_stdlib.zip (hooks/vendor_assets.py).
+the list with sitebuild/pyodide_stdlib.txt, from which the build writes the site's smaller
+python_stdlib.zip (sitebuild/vendor_assets.py).
 
     python scripts/pyodide_stdlib.py           # compare; exit 1 if the list lacks a file
     python scripts/pyodide_stdlib.py --write   # rewrite the list
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks import calculator, vendor_assets  # noqa: E402
+from sitebuild import calculator, vendor_assets  # noqa: E402
 
 PROBE = ROOT / "scripts" / "pyodide_probe.mjs"
 CALCULATOR_JS = ROOT / "overrides" / "assets" / "javascripts" / "calculator.js"
@@ -101,7 +101,7 @@ def differences(loaded: list[str], listed: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="rewrite hooks/pyodide_stdlib.txt")
+    parser.add_argument("--write", action="store_true", help="rewrite sitebuild/pyodide_stdlib.txt")
     args = parser.parse_args(argv)
     loaded = loaded_files()
     if args.write:

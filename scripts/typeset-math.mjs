@@ -1,4 +1,4 @@
-// Typeset TeX formulas to HTML (MathJax 3 CommonHTML with assistive MathML), for hooks/math.py.
+// Typeset TeX formulas to HTML (MathJax 3 CommonHTML with assistive MathML), for sitebuild/math.py.
 //
 // Input on stdin, one JSON object a line: {"fontURL": "..."} first, then {"tex": "...", "display": bool}
 // for each formula. Each formula is typeset as soon as its line arrives, so the build keeps

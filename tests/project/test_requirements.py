@@ -19,7 +19,7 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements"
-LOCAL = {"startup_math", "hooks", "scripts", "tests"}
+LOCAL = {"startup_math", "hooks", "sitebuild", "scripts", "tests"}
 
 
 def names(path: Path) -> list[str]:
@@ -108,7 +108,11 @@ def test_every_requirement_of_a_job_is_pinned_in_the_lock(job):
 
 
 def test_the_build_imports_only_what_the_site_requirements_install():
-    build = [*sorted((ROOT / "hooks").glob("*.py")), ROOT / "scripts" / "build_pdf.py"]
+    build = [
+        *sorted((ROOT / "hooks").glob("*.py")),
+        *sorted((ROOT / "sitebuild").glob("*.py")),
+        ROOT / "scripts" / "build_pdf.py",
+    ]
     assert missing(build, "site.txt") == []
 
 

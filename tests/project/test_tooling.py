@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PYTHON_DIRS = ["src", "snippets", "tests", "hooks", "scripts"]
+PYTHON_DIRS = ["src", "snippets", "tests", "hooks", "sitebuild", "scripts"]
 WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 MAX_MODULE_LINES = 500

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from sitebuild.languages import LANGUAGES, site_dir
 from tests.support.site import ROOT, build
 from tests.support.snippets import SNIPPETS
 
@@ -52,15 +53,15 @@ def built_pdfs(built_site, tmp_path_factory, worker_id):
         )
         assert done.returncode == 0, f"build_pdf.py failed:\n{done.stdout}\n{done.stderr[-4000:]}"
         print(f"\nPDFs of both languages: {time.perf_counter() - start:.1f} s\n{done.stdout}")
-        return {lang: built_site.pdf(lang) for lang in ("zh", "en")}
+        return {lang: built_site.pdf(lang) for lang in LANGUAGES}
 
     if worker_id == "master":
         return print_both()
     shared = tmp_path_factory.getbasetemp().parent
     with FileLock(str(shared / "pdf.lock")):
-        if not all(built_site.pdf(lang).is_file() for lang in ("zh", "en")):
+        if not all(built_site.pdf(lang).is_file() for lang in LANGUAGES):
             return print_both()
-        return {lang: built_site.pdf(lang) for lang in ("zh", "en")}
+        return {lang: built_site.pdf(lang) for lang in LANGUAGES}
 
 
 def build_both(site: Path) -> "Site":
@@ -68,7 +69,7 @@ def build_both(site: Path) -> "Site":
     logs = {}
     before = snapshot(SNIPPETS)
     start = time.perf_counter()
-    for lang in ("zh", "en"):
+    for lang in LANGUAGES:
         done = build(site, lang)
         assert done.returncode == 0, f"strict build of {lang} failed:\n{done.stderr[-4000:]}"
         logs[lang] = done.stderr
@@ -94,7 +95,7 @@ class Site:
         self.snippet_changes = snippet_changes
 
     def lang_root(self, lang: str) -> Path:
-        return self.root if lang == "zh" else self.root / "en"
+        return site_dir(self.root, lang)
 
     def pdf(self, lang: str) -> Path:
         """Where the language's PDF goes (`extra.pdf` of its configuration)."""
@@ -125,9 +126,9 @@ def server(built_site):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.support.browser import CHROMIUM, LAUNCH_ARGS
+    from sitebuild.browser import launch
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.languages import LANGUAGES
 from tests.support import browser as B
 from tests.support.pages import site_paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
 
-PAGES = [(lang, path) for lang in ("zh", "en") for path in site_paths()]
+PAGES = [(lang, path) for lang in LANGUAGES for path in site_paths()]
 IDS = [f"{lang}:/{path}" for lang, path in PAGES]
 # One page of each kind (home, formulas, diagrams, executed and unexecuted notebooks, content
 # tabs with figures, long tables, generated API): the checks that depend on the theme and not
@@ -28,7 +29,7 @@ KINDS = [
     "resources/faq/",
     "reference/api/",
 ]
-SAMPLE = [(lang, path) for lang in ("zh", "en") for path in KINDS]
+SAMPLE = [(lang, path) for lang in LANGUAGES for path in KINDS]
 SAMPLE_IDS = [f"{lang}:/{path}" for lang, path in SAMPLE]
 
 
@@ -37,7 +38,7 @@ def url(server, lang, path):
 
 
 def test_built_site_has_exactly_the_pages_under_test(built_site):
-    for lang in ("zh", "en"):
+    for lang in LANGUAGES:
         built = {rel[: -len("index.html")] for rel in built_site.pages(lang)}
         assert built == set(site_paths())
 
@@ -193,7 +194,7 @@ def test_phone_viewport(browser, server, lang, path):
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("path", ["", "math/cross-entropy/"])
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_screenshots(browser, server, lang, path, device):
@@ -232,7 +233,7 @@ def source_formulas(lang: str, src: str) -> list[tuple[str, bool]]:
     import markdown
     from mkdocs.config import load_config
 
-    from hooks.math import FORMULA, parse
+    from sitebuild.formulas import formulas
     from tests.support.site import CONFIGS, ROOT
 
     config = load_config(str(CONFIGS[lang]))
@@ -245,7 +246,7 @@ def source_formulas(lang: str, src: str) -> list[tuple[str, bool]]:
         text = renderer.convert((Path(config.docs_dir) / src).read_text(encoding="utf-8"))
     finally:
         os.chdir(cwd)
-    return [formula for m in FORMULA.finditer(text) if (formula := parse(m))]
+    return formulas(text)
 
 
 # The math chapter's Markdown pages (its first page has a diagram and no formulas)
@@ -256,7 +257,7 @@ MATH_PAGES = sorted(
 )
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_formulas_are_drawn_and_keep_their_tex(browser, server, lang):
     context = B.new_context(browser, server.origin)
     try:
@@ -328,7 +329,7 @@ def selected_formulas_copy_as_tex(page) -> None:
     assert "$" in expected_text and copied.strip() == expected_text.strip()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_policy_blocks_a_script_injected_into_a_page(browser, server, lang):
     context = B.new_context(browser, server.origin)
     try:

@@ -140,7 +140,7 @@ def test_formula_without_glyphs_is_reported(browser, faulty_site):
 def test_script_from_a_cdn_is_reported(browser, faulty_site):
     problems = problems_on(browser, faulty_site, "cdn-script", None)
     url = "https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js"
-    # Where the page carries the site's policy (hooks/csp.py) the browser refuses the script
+    # Where the page carries the site's policy (sitebuild/csp.py) the browser refuses the script
     # before any request: the refusal is the console error the visit reports.
     reported = [p for p in problems if url in p]
     kinds = ("/cdn-script/: request to another host:", "/cdn-script/: console error:")

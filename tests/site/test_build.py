@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hooks.notebooks import is_notebook_snippet, notebook_for_language
-from hooks.offline import third_party_loads
+from sitebuild.languages import LANGUAGES
+from sitebuild.notebooks import is_notebook_snippet, notebook_for_language
+from sitebuild.offline import third_party_loads
 from tests.support.links import check_site
 from tests.support.site import ROOT
 from tests.support.snippets import SNIPPETS
@@ -56,19 +57,19 @@ def test_both_languages_have_the_same_pages(built_site):
     } <= set(zh)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_html_declares_its_language(built_site, lang):
     for rel, html in built_site.pages(lang).items():
         assert f'<html lang="{lang}"' in html.read_text(encoding="utf-8"), rel
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_language_switch_lands_on_the_same_page(built_site, lang):
     pages = built_site.pages(lang)
     assert "index.html" in pages and "reference/api/index.html" in pages
     for rel, html in pages.items():
         links = {m["lang"]: m["href"] for m in SWITCH.finditer(html.read_text(encoding="utf-8"))}
-        assert set(links) == {"zh", "en"}, rel
+        assert set(links) == set(LANGUAGES), rel
         for target_lang, href in links.items():
             page_dir = PurePosixPath(html.parent.relative_to(built_site.root).as_posix())
             target = (built_site.root / page_dir / href).resolve() / "index.html"
@@ -78,13 +79,13 @@ def test_language_switch_lands_on_the_same_page(built_site, lang):
             )
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_page_loads_anything_from_another_host(built_site, lang):
     for rel, html in built_site.pages(lang).items():
         assert third_party_loads(html.read_text(encoding="utf-8")) == [], rel
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_math_css_and_diagram_script_load_only_where_used_and_from_the_site(built_site, lang):
     seen = {"math": 0, "diagrams": 0}
     for rel, html in built_site.pages(lang).items():
@@ -109,7 +110,7 @@ def test_math_css_and_diagram_script_load_only_where_used_and_from_the_site(buil
     assert not (built_site.root / "assets" / "vendor" / "mermaid").exists()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_diagram_is_an_svg_in_a_declared_shadow_root_with_ids_unique_on_its_page(
     built_site, lang
 ):
@@ -132,7 +133,7 @@ def test_every_diagram_is_an_svg_in_a_declared_shadow_root_with_ids_unique_on_it
     assert drawn >= 10
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_formula_is_typeset_with_its_tex(built_site, lang):
     typeset = 0
     for rel, html in built_site.pages(lang).items():
@@ -147,7 +148,7 @@ def test_every_formula_is_typeset_with_its_tex(built_site, lang):
     assert typeset > 100
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_math_css_names_fonts_that_are_served(built_site, lang):
     css_file = built_site.lang_root(lang) / "assets" / "stylesheets" / "mathjax.css"
     css = css_file.read_text(encoding="utf-8")
@@ -158,9 +159,9 @@ def test_math_css_names_fonts_that_are_served(built_site, lang):
     assert third_party_loads(f"<style>{css}</style>") == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_palette_switch_does_not_restyle_every_element(built_site, lang):
-    # hooks/palette.py: no rule keyed on the attribute Material toggles on <body> at each load
+    # sitebuild/palette.py: no rule keyed on the attribute Material toggles on <body> at each load
     stylesheets = built_site.lang_root(lang) / "assets" / "stylesheets"
     (palette,) = stylesheets.glob("palette.*.min.css")
     assert "data-md-color-switching" not in palette.read_text(encoding="utf-8")
@@ -168,7 +169,7 @@ def test_palette_switch_does_not_restyle_every_element(built_site, lang):
         assert "[data-md-color-switching]" not in css.read_text(encoding="utf-8"), css.name
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     page_dir = built_site.lang_root(lang) / "math" / "gradient_check"
     html = (page_dir / "index.html").read_text(encoding="utf-8")
@@ -186,7 +187,7 @@ def test_notebook_page_is_rendered_with_its_download(built_site, lang):
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_generated_notebooks_are_the_same_bytes_every_build(lang):
     # mkdocs-jupyter caches a rendered notebook under the hash of its bytes: random cell ids
     # (nbformat's default) would miss that cache and render every notebook on every build.
@@ -198,7 +199,7 @@ def test_generated_notebooks_are_the_same_bytes_every_build(lang):
         assert ids == [f"cell-{n}" for n in range(len(ids))], snippet
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_pages_share_one_cached_stylesheet(built_site, lang):
     root = built_site.lang_root(lang)
     pages = [root / "math" / "gradient_check" / "index.html"] + [
@@ -223,7 +224,7 @@ def code_lines(text):
     return [line for line in text.splitlines() if line.strip() and not line.startswith("# %%")]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_practice_notebooks_show_the_snippet_code_without_running_it(built_site, lang):
     assert len(PRACTICE) >= 9
     for snippet in PRACTICE:
@@ -247,7 +248,7 @@ def test_figures_are_served_as_committed(built_site):
     assert FIGURES, "no committed figures"
     for figure in FIGURES:
         rel = figure.relative_to(SNIPPETS).as_posix()
-        for lang in ("zh", "en"):
+        for lang in LANGUAGES:
             served = built_site.lang_root(lang) / "figures" / rel
             assert served.read_bytes() == figure.read_bytes(), f"{lang}: figures/{rel}"
 
@@ -257,7 +258,7 @@ def test_the_build_changes_nothing_under_snippets(built_site):
     assert built_site.snippet_changes == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_api_reference_is_generated_from_docstrings(built_site, lang):
     html = (built_site.lang_root(lang) / "reference" / "api" / "index.html").read_text(
         encoding="utf-8"

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import diagrams, notebooks, offline, palette, vendor_assets
-from hooks import math as math_hook
+from sitebuild import diagrams, notebooks, offline, palette, vendor_assets
+from sitebuild import math as math_hook
+from sitebuild.cache import DiskCache
 from tests.support.site import ROOT, one_build_at_a_time
 
 
@@ -28,7 +29,7 @@ def test_page_loading_a_cdn_script_fails_the_build():
     assert str(excinfo.value) == (
         "offline: page 'math/index.md' loads from another host: "
         "https://unpkg.com/mermaid@11/dist/mermaid.min.js. "
-        "Serve the asset from the site (see hooks/vendor_assets.py)."
+        "Serve the asset from the site (see sitebuild/vendor_assets.py)."
     )
 
 
@@ -101,13 +102,16 @@ def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch
         math_hook.mathjax_version()
 
 
-def typeset(formulas):
-    """Feed (tex, display, page) to one Node process, as a build does; return the cached HTML."""
+def typeset(formulas, stage=None):
+    """Feed (tex, display, page) to one Node process, as a build does; return the typeset HTML
+    (and add it to `stage`, a math stage, when given)."""
     typesetter = math_hook.Typesetter("../vendor/mathjax-fonts")
     for tex, display, page in formulas:
         typesetter.add(tex, display, page)
-    typesetter.finish()
-    return {(tex, display): math_hook.CACHE[(tex, display)] for tex, display, _ in formulas}
+    found, css = typesetter.finish()
+    if stage is not None:
+        stage.add(found, css)
+    return {(tex, display): found[(tex, display)] for tex, display, _ in formulas}
 
 
 @pytest.mark.parametrize(
@@ -140,8 +144,7 @@ def test_formula_is_typeset_with_assistive_mathml_and_its_tex():
     )
 
 
-def test_a_typeset_formula_is_not_typeset_again(monkeypatch):
-    typeset([("e^{i\\pi} + 1 = 0", True, "math/index.md")])
+def test_a_typeset_formula_is_not_typeset_again(tmp_path):
     sent, started = [], []
 
     class Recorder:
@@ -151,83 +154,84 @@ def test_a_typeset_formula_is_not_typeset_again(monkeypatch):
         def add(self, tex, display, page):
             sent.append((tex, display, page))
 
-    monkeypatch.setattr(math_hook, "Typesetter", Recorder)
-    monkeypatch.setitem(math_hook.STATE, "typesetter", None)
-    page = fake_page("startup/index.md")
+    stage = math_hook.Formulas(DiskCache(tmp_path / "math"), typesetter=Recorder)
+    typeset([("e^{i\\pi} + 1 = 0", True, "math/index.md")], stage)
     display = '<div class="arithmatex">\\[\ne^{i\\pi} + 1 = 0\n\\]</div>'
-    math_hook.on_page_content(display, page, None, None)
+    stage.collect(display, "startup/index.md")
     assert started == [] and sent == []  # cached: no Node process at all
     inline = '<p><span class="arithmatex">\\(e^{i\\pi} + 1 = 0\\)</span></p>'
-    math_hook.on_page_content(display + inline, page, None, None)
+    stage.collect(display + inline, "startup/index.md")
     assert sent == [("e^{i\\pi} + 1 = 0", False, "startup/index.md")]  # inline: not typeset yet
     assert len(started) == 1
 
 
-def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path, monkeypatch):
-    monkeypatch.setattr(math_hook, "DISK_CACHE", tmp_path / "math")
-    monkeypatch.setattr(math_hook, "CACHE", {})
-    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
-    found = typeset([("a^2 + b^2 = c^2", False, "math/index.md")])
-    math_hook.save_disk_cache("3.2.2")
-    css = list(math_hook.CSS_BLOCKS)
-    monkeypatch.setattr(math_hook, "CACHE", {})
-    monkeypatch.setattr(math_hook, "CSS_BLOCKS", {})
-    math_hook.load_disk_cache("3.2.2")
-    assert math_hook.CACHE == found and list(math_hook.CSS_BLOCKS) == css
+def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path):
+    disk = DiskCache(tmp_path / "math")
+    stage = math_hook.Formulas(disk)
+    stage.configure("3.2.2")
+    found = typeset([("a^2 + b^2 = c^2", False, "math/index.md")], stage)
+    stage.save()
+    css = list(stage.css_blocks)
+    assert css and disk.path("mathjax-full-3.2.2").is_file()
+    again = math_hook.Formulas(disk)  # the next build
+    again.configure("3.2.2")
+    assert again.typeset == found and list(again.css_blocks) == css
     # Another MathJax version has its own file; a damaged file is ignored, not trusted.
-    math_hook.load_disk_cache("9.9.9")
-    math_hook.disk_cache_path("3.2.2").write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(math_hook, "CACHE", {})
-    math_hook.load_disk_cache("3.2.2")
-    assert math_hook.CACHE == {}
+    again.configure("9.9.9")
+    assert again.typeset == {}
+    disk.path("mathjax-full-3.2.2").write_text("{not json", encoding="utf-8")
+    damaged = math_hook.Formulas(disk)
+    damaged.configure("3.2.2")
+    assert damaged.typeset == {} and damaged.css_blocks == {}
 
 
 FLOWCHART = "flowchart LR\n    A[Data] --> B[Model]\n"
 
 
 @pytest.fixture
-def fresh_diagrams(tmp_path, monkeypatch):
-    """The diagrams hook with empty caches (memory and disk) and Material's configuration."""
-    monkeypatch.setattr(diagrams, "DISK_CACHE", tmp_path / "diagrams")
-    monkeypatch.setattr(diagrams, "CACHE", {})
-    monkeypatch.setattr(diagrams, "STATE", {"key": None})
-    diagrams.on_config(SimpleNamespace())
-    return diagrams
+def fresh_diagrams(tmp_path):
+    """A diagrams stage with empty caches (memory and disk) and Material's configuration."""
+    stage = diagrams.Diagrams(DiskCache(tmp_path / "diagrams"))
+    stage.configure()
+    return stage
 
 
-def draw_pages(pages):
-    """Feed {page: [diagram source, ...]} through the hook as a build does; return the HTML."""
+def draw_pages(stage, pages):
+    """Feed {page: [diagram source, ...]} through the stage as a build does; return the HTML."""
     html = {
         uri: "".join(f'<pre class="mermaid"><code>{s}</code></pre>' for s in sources)
         for uri, sources in pages.items()
     }
     for uri, text in html.items():
-        diagrams.on_page_content(text, fake_page(uri), None, None)
-    diagrams.on_env(None, None, None)
-    return {uri: diagrams.on_post_page(text, fake_page(uri), None) for uri, text in html.items()}
+        stage.collect(text, uri)
+    stage.draw()
+    return {uri: stage.replace(text, uri) for uri, text in html.items()}
 
 
 @pytest.mark.slow
 def test_diagram_mermaid_cannot_parse_fails_naming_the_pages_and_the_diagram(fresh_diagrams):
     broken = "flowchart TD\n    A --> --> B(("
     with pytest.raises(PluginError) as excinfo:
-        draw_pages({"math/index.md": [FLOWCHART, broken], "company/team.md": [broken]})
+        draw_pages(
+            fresh_diagrams, {"math/index.md": [FLOWCHART, broken], "company/team.md": [broken]}
+        )
     message = str(excinfo.value)
     assert message.startswith(
         "diagrams: Mermaid error in 'math/index.md', 'company/team.md', "
         "diagram 'flowchart TD ...': Parse error on line 2:"
     ), message
     assert message.count("Mermaid error") == 1  # the good diagram was drawn and kept
-    assert list(diagrams.CACHE) == [FLOWCHART]
+    assert list(fresh_diagrams.drawn) == [FLOWCHART]
 
 
 @pytest.mark.slow
-def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams, monkeypatch):
+def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams):
     # Two flowcharts with an edge between nodes of the same names, and a sequence diagram whose
     # arrowhead marker Mermaid does not name after the diagram
     other = "flowchart TD\n    A[Start] --> B[End]\n"
     sequence = "sequenceDiagram\n    participant U as User\n    U->>M: question\n"
-    page = draw_pages({"math/index.md": [FLOWCHART, other, sequence]})["math/index.md"]
+    page = draw_pages(fresh_diagrams, {"math/index.md": [FLOWCHART, other, sequence]})
+    page = page["math/index.md"]
     assert page.count('<div class="mermaid"><template shadowrootmode="open"><svg') == 3
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)) and {"diagram-1", "diagram-2", "diagram-3"} <= set(ids)
@@ -236,18 +240,19 @@ def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams, mon
     assert "#diagram-3 #arrowhead-diagram-3 path{" in page  # the diagram's CSS follows
     assert diagrams.PLACEHOLDER not in page
     # Drawn once: the next build (here, the disk cache in a new process) starts no browser
-    diagrams.CACHE.clear()
-    diagrams.STATE["key"] = None
-    diagrams.on_config(SimpleNamespace())
-    monkeypatch.setattr(diagrams, "draw", lambda *args: pytest.fail("drew a cached diagram"))
-    again = draw_pages({"math/index.md": [FLOWCHART, other, sequence]})["math/index.md"]
+    next_build = diagrams.Diagrams(
+        fresh_diagrams.disk, drawer=lambda *args: pytest.fail("drew a cached diagram")
+    )
+    next_build.configure()
+    again = draw_pages(next_build, {"math/index.md": [FLOWCHART, other, sequence]})
+    again = again["math/index.md"]
     assert again == page
 
 
 def test_drawing_without_a_browser_says_how_to_install_one(fresh_diagrams, monkeypatch):
     monkeypatch.setenv("CHROMIUM", "/no/such/chromium")
     with pytest.raises(PluginError, match=r"^diagrams: no Chromium to draw with") as e:
-        draw_pages({"math/index.md": [FLOWCHART]})
+        draw_pages(fresh_diagrams, {"math/index.md": [FLOWCHART]})
     assert "`make browser`" in str(e.value) and "$CHROMIUM" in str(e.value)
 
 
@@ -349,7 +354,7 @@ def test_palette_rule_is_removed_once_and_a_changed_theme_stops_the_build(tmp_pa
     with pytest.raises(PluginError) as excinfo:
         palette.strip_rule(css)
     assert str(excinfo.value) == (
-        "hooks/palette.py: palette.abc.min.css no longer holds Material's "
+        "sitebuild/palette.py: palette.abc.min.css no longer holds Material's "
         "[data-md-color-switching] rule as expected; check what the palette switch costs "
         "a page load with this Material version and update or remove the hook."
     )

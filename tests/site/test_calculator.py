@@ -19,7 +19,8 @@ from io import BytesIO
 import pytest
 from mkdocs.utils.meta import get_data
 
-from hooks import calculator as H
+from sitebuild import calculator as H
+from sitebuild.languages import LANGUAGES
 from startup_math.commands import COMMANDS, run_command
 from startup_math.hardware import gpu_names
 from startup_math.params import PRESETS
@@ -27,7 +28,6 @@ from tests.support import browser as B
 from tests.support import calculator as C
 from tests.support.pages import DOCS, ROOT
 
-LANGUAGES = ("zh", "en")
 FIELDS = COMMANDS["plan"].fields
 SPECS = {spec.name: spec for spec in FIELDS}
 CUSTOM_ONLY = [spec.name for spec in FIELDS if H.is_custom_only(spec)]

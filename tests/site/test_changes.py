@@ -1,4 +1,4 @@
-"""The "What changed" page (hooks/changes.py): generated from git history and claim footnotes."""
+"""The "What changed" page (sitebuild/changes.py): made from git history and claim footnotes."""
 
 import re
 from urllib.parse import urljoin
@@ -6,7 +6,8 @@ from urllib.parse import urljoin
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import changes
+from sitebuild import changes
+from sitebuild.languages import LANGUAGES
 from tests.site.test_page_dates import git
 from tests.support.site import ROOT
 
@@ -77,7 +78,7 @@ def test_without_history_the_deploy_stops(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_built_page_lists_every_page_and_every_checked_claim(built_site, lang):
     html = (built_site.lang_root(lang) / "about" / "changes" / "index.html").read_text("utf-8")
     docs = ROOT / "docs" / lang

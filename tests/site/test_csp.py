@@ -1,4 +1,4 @@
-"""The Content-Security-Policy every page carries (hooks/csp.py)."""
+"""The Content-Security-Policy every page carries (sitebuild/csp.py)."""
 
 import base64
 import hashlib
@@ -7,7 +7,8 @@ import re
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import csp
+from sitebuild import csp
+from sitebuild.languages import LANGUAGES
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
@@ -51,7 +52,7 @@ def test_a_page_without_charset_or_with_a_policy_already_stops_the_build():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_built_page_carries_the_policy_for_its_own_scripts(built_site, lang):
     root = built_site.lang_root(lang)
     pages = [root / "404.html"] if lang == "zh" else []

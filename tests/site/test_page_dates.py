@@ -1,4 +1,4 @@
-"""Each page shows the date it last changed, from git history (hooks/page_dates.py)."""
+"""Each page shows the date it last changed, from git history (sitebuild/page_dates.py)."""
 
 import datetime as dt
 import os
@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import page_dates
+from sitebuild import page_dates
+from sitebuild.languages import LANGUAGES
 from tests.support.site import ROOT
 
 
@@ -100,7 +101,7 @@ def source_of(lang: str, rel: str) -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_shows_the_date_its_source_last_changed(built_site, lang):
     try:
         dates = page_dates.last_changes(ROOT)

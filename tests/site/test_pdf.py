@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from scripts import build_pdf
+from sitebuild.languages import LANGUAGES
 
 pytestmark = pytest.mark.slow
-LANGUAGES = ("zh", "en")
 
 
 def titled_pages(pdf_path, lang):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.languages import LANGUAGES
 from tests.support.site import build
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -21,7 +22,7 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def properdocs_site(built_site, tmp_path_factory) -> Path:
     # after the MkDocs build, so both use the same warm caches (formulas, diagrams, charts)
     root = tmp_path_factory.mktemp("properdocs")
-    for lang in ("zh", "en"):
+    for lang in LANGUAGES:
         done = build(root, lang, renderer="properdocs")
         assert done.returncode == 0, f"ProperDocs build of {lang} failed:\n{done.stderr[-4000:]}"
         warnings = re.findall(r"^WARNING\s+-.*$", done.stderr, re.MULTILINE)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks import vendor_assets
 from scripts import pyodide_stdlib
+from sitebuild import vendor_assets
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ real pages and the fault tests.
 import functools
 import gzip
 import http.server
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,16 +14,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -119,7 +108,7 @@ class Visit:
         )
 
 
-# Content-Security-Policy violations (hooks/csp.py), recorded as the page reports them. Init
+# Content-Security-Policy violations (sitebuild/csp.py), recorded as the page reports them. Init
 # scripts come in through the DevTools protocol, which the policy does not govern.
 RECORD_CSP = """
 window.__cspViolations = [];
@@ -200,11 +189,11 @@ def wait_until(page, script: str, arg=None, timeout_ms: int = 30000) -> None:
 
 
 def wait_for_rendering(page, timeout_ms: int = 3000) -> None:
-    # Formulas arrive typeset (hooks/math.py): only their fonts are still loading
+    # Formulas arrive typeset (sitebuild/math.py): only their fonts are still loading
     if page.locator(".arithmatex").count():
         page.evaluate("() => document.fonts.ready.then(() => true)")
     if page.locator("pre.mermaid, div.mermaid").count():
-        # Diagrams arrive drawn (hooks/diagrams.py) in a shadow root declared in the HTML, so a
+        # Diagrams arrive drawn (sitebuild/diagrams.py) in a shadow root declared in the HTML, so a
         # short wait is enough; one still missing then is reported by mermaid_problems
         try:
             wait_until(

@@ -9,24 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitebuild.languages import prefix
+from sitebuild.vendor_assets import PYODIDE_RUNTIME
 from tests.support import browser as B
 
 PATH = "startup/calculator/"
 FORM = "#calculator-form"
 BUTTON = "#calculator-form button[type=submit]"
 # What the first use downloads, and nothing before it
-RUNTIME = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+RUNTIME = PYODIDE_RUNTIME
 CHART_SCRIPTS = ("d3.min.js", "plot.umd.min.js", "calculator-charts.js")  # loaded with it
 
 
 def page_url(origin: str, lang: str) -> str:
-    return f"{origin}/{'en/' if lang == 'en' else ''}{PATH}"
+    return f"{origin}/{prefix(lang)}{PATH}"
 
 
 def charts_html(page) -> str:

@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooks.notebooks import is_notebook_snippet  # noqa: F401 (re-exported for the tests)
+from sitebuild.formulas import DISPLAY_MATH, INLINE_MATH
+from sitebuild.languages import LANGUAGES  # noqa: F401 (the page checks read it here)
+from sitebuild.notebooks import is_notebook_snippet  # noqa: F401 (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-LANGUAGES = ("zh", "en")
 SNIPPETS = ROOT / "snippets"
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\s`]*)")
@@ -22,8 +23,6 @@ HEADING = re.compile(
 )
 TAB = re.compile(r"^\s*===\+?\s+\"(?P<title>[^\"]+)\"")
 ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+\w+")
-DISPLAY_MATH = re.compile(r"^\s*\$\$\s*$")
-INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$\n]+?(?<![\\$])\$(?!\$)")
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{3,}(?![\d])")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from sitebuild import languages
+from sitebuild.languages import CONFIGS  # noqa: F401 (the tests' name for them)
+
 ROOT = Path(__file__).resolve().parents[2]
-CONFIGS = {"zh": ROOT / "mkdocs.yml", "en": ROOT / "mkdocs.en.yml"}
 # Builds share caches under .cache/ (rendered notebooks, typeset formulas): when the tests run
 # in several processes (pytest-xdist), one build runs at a time.
 LOCK = ROOT / ".cache" / "build.lock"
@@ -24,7 +26,7 @@ def build(site_dir: Path, lang: str, renderer: str = "mkdocs") -> subprocess.Com
 
     `renderer` is "mkdocs" or "properdocs" (the maintained fork of MkDocs 1.6, which reads the
     same configuration and runs the same plugins and hooks)."""
-    target = site_dir if lang == "zh" else site_dir / "en"
+    target = languages.site_dir(site_dir, lang)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with one_build_at_a_time():
         return _run(site_dir, lang, target, env, renderer)

@@ -1,6 +1,6 @@
 // Compile the standard-library files the calculator needs into the zip the site ships.
 //
-// Usage: node hooks/pyodide_stdlib.mjs PYODIDE_DIR LIST OUTPUT_ZIP
+// Usage: node sitebuild/pyodide_stdlib.mjs PYODIDE_DIR LIST OUTPUT_ZIP
 //
 // Pyodide's python_stdlib.zip holds source files, which its interpreter compiles at every
 // start: about 1.4 s of the calculator's first use on a 2-core machine. This script runs

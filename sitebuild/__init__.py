@@ -1,0 +1,14 @@
+"""The site's build machinery, as a package the MkDocs hooks, the scripts and the tests share.
+
+Each module does one stage of the build (typeset formulas, draw diagrams, vendor assets, ...);
+the files in hooks/ only hand MkDocs the events of the module they are named after. What more
+than one stage, script or test needs has one home here:
+
+- languages.py: the languages, their site roots and their configuration files;
+- browser.py: where Chromium is and how it is launched (build, PDF script, browser tests);
+- formulas.py: how a formula looks in Markdown and in the rendered HTML;
+- vendor_assets.py: the files of Pyodide the site serves (PYODIDE_RUNTIME).
+
+The package is importable because the repository root is on sys.path: the hooks put it there,
+pytest's `pythonpath` does for the tests, and each script does for itself.
+"""

@@ -1,0 +1,227 @@
+"""Typeset every formula at build time: pages ship HTML and CSS, not the MathJax script.
+
+pymdownx.arithmatex (generic mode) marks formulas as `<span class="arithmatex">\\(...\\)</span>`
+and `<div class="arithmatex">\\[...\\]</div>`. As each page's content is rendered, this hook feeds
+its new formulas to one Node process (scripts/typeset-math.mjs, MathJax 3 from node_modules),
+which typesets them while the build goes on. Before the pages are written, it collects the
+results; a TeX error stops the build, naming the page and the formula. Each page's formulas
+are then replaced by MathJax's CommonHTML, with the MathML (and the TeX as an annotation) for
+screen readers and for copying.
+
+The CSS MathJax needs is written once, as assets/stylesheets/mathjax.css, and MathJax's fonts
+are served from assets/vendor/mathjax-fonts/; the template links the CSS only on pages with a
+formula. Typeset formulas are kept in memory (`mkdocs serve` rebuilds) and on disk, in
+.cache/math/ (the other language's build, later builds): a formula with the same TeX, the same
+display mode and the same MathJax version is never typeset twice, and a build whose formulas
+are all cached starts no Node process.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sitebuild.cache import DiskCache, under_cache
+from sitebuild.formulas import FORMULA, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+SCRIPT = ROOT / "scripts" / "typeset-math.mjs"
+PACKAGE = "mathjax-full"
+FONTS = Path("es5/output/chtml/fonts/woff-v2")  # in the package: woff files
+CSS_URI = "assets/stylesheets/mathjax.css"
+FONTS_URI = "assets/vendor/mathjax-fonts"
+
+
+class Typesetter:
+    """One Node process per build: formulas go in as pages render, results come out at the end."""
+
+    def __init__(self, font_url: str):
+        if shutil.which("node") is None:
+            raise PluginError("math: Node.js is not installed; the build typesets formulas with it")
+        self.pending: list[tuple[str, bool]] = []
+        self.pages: dict[tuple[str, bool], list[str]] = {}
+        self.process = subprocess.Popen(
+            ["node", str(SCRIPT)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self._send({"fontURL": font_url})
+
+    def _send(self, message: dict) -> None:
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def add(self, tex: str, display: bool, page: str) -> None:
+        key = (tex, display)
+        if key not in self.pages:
+            self.pages[key] = []
+            self.pending.append(key)
+            self._send({"tex": tex, "display": display})
+        if page not in self.pages[key]:
+            self.pages[key].append(page)
+
+    def finish(self) -> tuple[dict[tuple[str, bool], str], list[str]]:
+        """Wait for the results: ({(tex, display): HTML}, the CSS rules they need), or fail
+        naming each bad formula."""
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            raise PluginError(f"math: {SCRIPT.relative_to(ROOT)} failed:\n{stderr.strip()}")
+        output = json.loads(stdout)
+        errors, typeset = [], {}
+        for (tex, display), result in zip(self.pending, output["results"], strict=True):
+            if "error" in result:
+                shown = f"$${tex}$$" if display else f"${tex}$"
+                where = ", ".join(f"'{page}'" for page in self.pages[(tex, display)])
+                errors.append(f"TeX error in {where}: {result['error']} in {shown}")
+            else:
+                typeset[(tex, display)] = result["html"]
+        if errors:
+            raise PluginError("math: " + "\n".join(errors))
+        return typeset, [block.strip() for block in re.split(r"\n\s*\n", output["css"])]
+
+
+def mathjax_version() -> str:
+    package = NODE_MODULES / PACKAGE / "package.json"
+    if not (NODE_MODULES / PACKAGE / FONTS).is_dir() or not package.is_file():
+        raise PluginError(
+            f"math: node_modules/{PACKAGE} is missing. "
+            "Run `npm ci` in the repository root to install MathJax."
+        )
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+class Formulas:
+    """The math stage: what it has typeset, kept across the builds of one process (`mkdocs
+    serve` rebuilds) and in a disk cache (the other language's build, later builds).
+
+    A build calls `configure`, then `collect` on each page's HTML as it is rendered (new
+    formulas go to one Typesetter at once), `finish` before the pages are written (which
+    returns the CSS, or None when no page has a formula), and `replace` on each page's HTML.
+    """
+
+    def __init__(self, disk: DiskCache, typesetter=None):
+        self.disk = disk
+        self.new_typesetter = typesetter or Typesetter
+        self.typeset: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
+        self.css_blocks: dict[str, None] = {}  # every CSS rule MathJax emitted, in order
+        self.version: str | None = None
+        self.typesetter = None
+        self.has_math = False
+
+    def configure(self, version: str) -> None:
+        if version != self.version:  # another MathJax: typeset everything again
+            self.typeset.clear()
+            self.css_blocks.clear()
+            self.version = version
+            self.load()
+        self.typesetter = None
+        self.has_math = False
+
+    def key(self) -> str:
+        return f"{PACKAGE}-{self.version}"
+
+    def load(self) -> None:
+        """Add the disk cache of this MathJax version, if there is a readable one."""
+        try:
+            saved = self.disk.load(self.key())
+            typeset = [((tex, bool(display)), html_) for tex, display, html_ in saved["formulas"]]
+            css = [str(block) for block in saved["css"]]
+        except (ValueError, KeyError, TypeError):
+            return  # no cache, or an unreadable one: typeset again
+        self.add(dict(typeset), css)
+
+    def save(self) -> None:
+        items = sorted(self.typeset.items())
+        data = {
+            "formulas": [[tex, display, html_] for (tex, display), html_ in items],
+            "css": list(self.css_blocks),
+        }
+        self.disk.save(self.key(), data)
+
+    def add(self, typeset: dict[tuple[str, bool], str], css: list[str]) -> None:
+        self.typeset.update(typeset)
+        for block in css:
+            if block:
+                self.css_blocks.setdefault(block)
+
+    def collect(self, html_: str, where: str) -> None:
+        for match in FORMULA.finditer(html_):
+            if (formula := parse(match)) is None:
+                continue
+            self.has_math = True
+            if formula in self.typeset:
+                continue
+            if self.typesetter is None:
+                # The CSS sits in assets/stylesheets/, the fonts in assets/vendor/mathjax-fonts/
+                self.typesetter = self.new_typesetter("../vendor/mathjax-fonts")
+            self.typesetter.add(*formula, where)
+
+    def finish(self) -> str | None:
+        typesetter, self.typesetter = self.typesetter, None
+        if typesetter is not None:
+            self.add(*typesetter.finish())
+            self.save()
+        return "\n\n".join(self.css_blocks) + "\n" if self.has_math else None
+
+    def replace(self, html_: str, where: str) -> str:
+        def replace(match: re.Match) -> str:
+            if (formula := parse(match)) is None:
+                return match[0]
+            if formula not in self.typeset:
+                raise PluginError(
+                    f"math: page '{where}' has a formula that was not typeset: {formula[0]}"
+                )
+            return f'<{match["tag"]} class="arithmatex">{self.typeset[formula]}</{match["tag"]}>'
+
+        return FORMULA.sub(replace, html_)
+
+    def abort(self) -> None:
+        typesetter, self.typesetter = self.typesetter, None
+        if typesetter is not None:
+            typesetter.process.kill()
+            typesetter.process.communicate()
+
+
+FORMULAS = Formulas(under_cache("math"))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    FORMULAS.configure(mathjax_version())
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for font in sorted((NODE_MODULES / PACKAGE / FONTS).iterdir()):
+        files.append(File.generated(config, f"{FONTS_URI}/{font.name}", abs_src_path=str(font)))
+    return files
+
+
+def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    FORMULAS.collect(html_, page.file.src_uri)
+    return html_
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    css = FORMULAS.finish()
+    if css is not None:
+        files.append(File.generated(config, CSS_URI, content=css))
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return FORMULAS.replace(output, page.file.src_uri)
+
+
+def on_build_error(error: Exception) -> None:
+    FORMULAS.abort()

@@ -1,0 +1,202 @@
+"""Notebook pages generated from snippet files.
+
+A snippet in jupytext "percent" format (cells marked with `# %%`) is also published as a
+notebook page: `snippets/math/gradient_check.py` becomes the page `math/gradient_check.ipynb`
+in each language, rendered by mkdocs-jupyter with a download link. Markdown cells may be
+tagged with a language (`# %% [markdown] lang="zh"`); each site keeps the cells of its own
+language and the untagged ones, so the code exists once and the prose in both languages.
+
+A snippet whose cells are all code (the practice examples, whose explanation lives on the page
+that includes them) gets a first Markdown cell naming that page and section, in each language.
+
+nbconvert inlines the same stylesheets (about 590 KB, mostly JupyterLab's theme) into every
+notebook page. The hook moves them into one file per distinct set, named by its content's hash
+(`assets/notebook/<hash>.css`), linked from each notebook page: a reader's browser fetches and
+caches it once, and the search index no longer parses it for every page.
+
+Figures that snippets save next to themselves (`snippets/practice/digits_cnn_torch.png`, committed)
+are served at `figures/<path>` in both sites; the build never runs the code that draws them.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+CACHE = ROOT / ".cache" / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+# nbconvert's HTML template adds MathJax and Mermaid from CDNs (and an empty MathJax
+# <script src=""> when no URL is configured); the site serves its own copies instead.
+NBCONVERT_SCRIPTS = re.compile(
+    r"<script src=\"[^\"]*\">\s*</script>"
+    r"|<script type=\"text/x-mathjax-config\">.*?</script>"
+    r"|<script type=\"module\">(?:(?!</script>).)*mermaid(?:(?!</script>).)*</script>",
+    re.DOTALL,
+)
+
+
+# nbconvert gives headings ids of its own (empty for Chinese titles); the page's table of
+# contents uses MkDocs' ids. The hook rewrites each heading to carry the id its TOC entry links to.
+NB_HEADING = re.compile(
+    r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.DOTALL
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def align_heading_ids(html: str, toc) -> str:
+    entries = []
+
+    def walk(items):
+        for item in items:
+            entries.append(item)
+            walk(item.children)
+
+    walk(toc)
+    queue = iter(entries)
+
+    def replace(match: re.Match) -> str:
+        entry = next(queue, None)
+        text = TAG.sub("", match[2]).strip()
+        if entry is None or entry.title.strip() != text:
+            return match[0]
+        return f'<h{match[1]} id="{entry.id}">{match[2]}<a class="anchor-link" href="#{entry.id}">'
+
+    return NB_HEADING.sub(replace, html)
+
+
+def is_notebook_snippet(path: Path) -> bool:
+    return any(line.startswith("# %%") for line in path.read_text(encoding="utf-8").splitlines())
+
+
+INCLUDE_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
+HEADING_LINE = re.compile(r"^(#{1,6})\s+(?P<title>.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
+FRAMEWORKS = {"torch": "PyTorch", "tf": "TensorFlow"}  # by the snippet's name suffix
+TAB_LINE = re.compile(r'^\s*===\+?\s+"(?P<title>[^"]+)"')
+HEADER = {
+    "zh": "# {title}（{tab}）\n\n这是[{title}]({href})一页的代码，按步骤拆成了单元格。"
+    "讲解和运行输出见该页。",
+    "en": "# {title} ({tab})\n\nThe code of [{title}]({href}), split into cells step by step. "
+    "That page explains it and shows its output.",
+}
+
+
+def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, str]:
+    """Find the page section (and content tab) that includes `snippet` (a path under snippets/)."""
+    for page in sorted(docs_dir.rglob("*.md")):
+        title = section = tab = None
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if heading := HEADING_LINE.match(line):
+                section = heading
+                title = title or heading["title"]
+                tab = None
+            elif found := TAB_LINE.match(line):
+                tab = found["title"]
+            elif (found := INCLUDE_LINE.match(line)) and found["path"] == snippet and section:
+                page_url = page.relative_to(docs_dir).with_suffix("").as_posix()
+                page_url = page_url.removesuffix("index").rstrip("/")
+                notebook_url = Path(snippet).with_suffix("").as_posix()
+                depth = notebook_url.count("/") + 1
+                href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section['id']}"
+                framework = FRAMEWORKS.get(Path(snippet).stem.rsplit("_", 1)[-1], "Python")
+                return {"title": title, "tab": tab or framework, "href": href}
+    raise PluginError(
+        f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "
+        f"title from the page that includes it, but no page in {docs_dir.name}/ includes it."
+    )
+
+
+def notebook_for_language(path: Path, language: str, docs_dir: Path | None = None) -> str:
+    """Read a percent-format snippet and keep the cells for `language` (and untagged ones)."""
+    import jupytext  # here, not at the top: the page checks import this module without it
+    import nbformat
+
+    notebook = jupytext.read(path)
+    languages = {cell.metadata.get("lang") for cell in notebook.cells} - {None}
+    if languages and language not in languages:
+        raise PluginError(
+            f"notebooks: {path.relative_to(ROOT)} has markdown cells for {sorted(languages)} "
+            f"but none for '{language}'. Add the '{language}' translation of each cell."
+        )
+    notebook.cells = [
+        cell for cell in notebook.cells if cell.metadata.pop("lang", language) == language
+    ]
+    if docs_dir is not None and all(cell.cell_type == "code" for cell in notebook.cells):
+        snippet = path.relative_to(SNIPPETS).as_posix()
+        header = HEADER[language].format(**including_section(snippet, language, docs_dir))
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(header))
+    # Fixed cell ids (nbformat draws random ones): the same snippet gives the same bytes, so
+    # mkdocs-jupyter's render cache, keyed by those bytes, hits on every later build.
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
+    notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    return jupytext.writes(notebook, fmt="ipynb")
+
+
+@event_priority(50)  # before mkdocs-jupyter looks for notebooks
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    language = config.theme["language"]
+    for path in sorted(SNIPPETS.rglob("*.py")):
+        if not is_notebook_snippet(path):
+            continue
+        src_uri = path.relative_to(SNIPPETS).with_suffix(".ipynb").as_posix()
+        target = CACHE / language / src_uri
+        text = notebook_for_language(path, language, Path(config.docs_dir))
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        # A plain File rooted in the cache folder: mkdocs-jupyter wraps it and reads its src_dir
+        files.append(
+            File(
+                src_uri,
+                src_dir=str(CACHE / language),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        )
+    for figure in sorted(SNIPPETS.rglob("*.png")):
+        uri = f"figures/{figure.relative_to(SNIPPETS).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(figure)))
+    return files
+
+
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
+STYLESHEETS: dict[str, str] = {}  # site path -> CSS, for the build in progress
+
+
+def shared_stylesheet(html: str, page_url: str) -> str:
+    """Replace the page's inline <style> blocks with a link to one shared, hashed file."""
+    css = "\n".join(match[1].strip() for match in STYLE.finditer(html))
+    if not css:
+        return html
+    path = f"assets/notebook/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    STYLESHEETS[path] = css
+    link = f'<link rel="stylesheet" href="{get_relative_url(path, page_url)}">\n'
+    return link + STYLE.sub("", html)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    STYLESHEETS.clear()
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        html = NBCONVERT_SCRIPTS.sub("", html)
+        html = align_heading_ids(html, page.toc)
+        html = shared_stylesheet(html, page.url)
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for path, css in STYLESHEETS.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
