@@ -90,10 +90,18 @@ HEADER = {
 
 
 def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, str]:
-    """Find the page section (and content tab) that includes `snippet` (a path under snippets/)."""
+    """Find the page section (and content tab) that includes `snippet` (a path under snippets/).
+
+    The notebook's title is the page's title, and the section's too when the page shows more
+    than one snippet of the same framework (two PyTorch examples on one page get two titles).
+    """
+    suffix = Path(snippet).stem.rsplit("_", 1)[-1]
     for page in sorted(docs_dir.rglob("*.md")):
         title = section = tab = None
-        for line in page.read_text(encoding="utf-8").splitlines():
+        lines = page.read_text(encoding="utf-8").splitlines()
+        shown = {m["path"] for m in map(INCLUDE_LINE.match, lines) if m}
+        siblings = [p for p in shown if p.endswith(".py") and Path(p).stem.endswith(f"_{suffix}")]
+        for line in lines:
             if heading := HEADING_LINE.match(line):
                 section = heading
                 title = title or heading["title"]
@@ -106,7 +114,9 @@ def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, 
                 notebook_url = Path(snippet).with_suffix("").as_posix()
                 depth = notebook_url.count("/") + 1
                 href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section['id']}"
-                framework = FRAMEWORKS.get(Path(snippet).stem.rsplit("_", 1)[-1], "Python")
+                framework = FRAMEWORKS.get(suffix, "Python")
+                if len(siblings) > 1 and section["title"] != title:
+                    title += ("：" if language == "zh" else ": ") + section["title"]
                 return {"title": title, "tab": tab or framework, "href": href}
     raise PluginError(
         f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "

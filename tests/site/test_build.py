@@ -241,7 +241,7 @@ def test_practice_notebooks_show_the_snippet_code_without_running_it(built_site,
         header = "".join(cells[0]["source"])
         assert cells[0]["cell_type"] == "markdown" and header.startswith("# ")
         assert ("PyTorch" if snippet.stem.endswith("_torch") else "TensorFlow") in header
-        assert re.search(r"\]\(\.\./\.\./practice/\w+/#[\w-]+\)", header), header
+        assert re.search(r"\]\(\.\./\.\./practice/[\w-]+/#[\w-]+\)", header), header
 
 
 def test_figures_are_served_as_committed(built_site):

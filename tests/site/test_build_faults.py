@@ -87,6 +87,29 @@ def test_code_only_notebook_gets_its_title_and_link_from_the_including_page(tmp_
     assert found == {"title": "XOR", "tab": "TensorFlow", "href": "../../practice/xor/#code"}
 
 
+def test_two_examples_of_one_framework_on_a_page_get_their_sections_in_the_title(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "practice").mkdir(parents=True)
+    (docs / "practice" / "post-training.md").write_text(
+        "# Post-training { #post-training }\n\n"
+        + "".join(
+            f'## {name} example {{ #{name.lower()}-example }}\n\n=== "PyTorch"\n\n'
+            f'    ```python\n    --8<-- "practice/{name.lower()}_torch.py"\n    ```\n\n'
+            for name in ("DPO", "GRPO")
+        ),
+        encoding="utf-8",
+    )
+    found = notebooks.including_section("practice/grpo_torch.py", "en", docs)
+    assert found == {
+        "title": "Post-training: GRPO example",
+        "tab": "PyTorch",
+        "href": "../../practice/post-training/#grpo-example",
+    }
+    assert notebooks.including_section("practice/dpo_torch.py", "zh", docs)["title"] == (
+        "Post-training：DPO example"
+    )
+
+
 def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch):
     monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
     monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
