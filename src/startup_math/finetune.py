@@ -17,12 +17,15 @@ elsewhere. Sizes are in bytes.
 """
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from startup_math._validate import boolean, lookup, positive_int
 from startup_math.memory import TrainingMemory, dtype_bytes, training_memory
+from startup_math.params.decoder import Decoder
 from startup_math.params.dense import LlamaArchitecture
+from startup_math.params.layers import MoE
 
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 """The linear layers of a Llama block, by their Hugging Face names."""
@@ -54,6 +57,103 @@ def _llama(arch: object) -> LlamaArchitecture:
     if not isinstance(arch, LlamaArchitecture):
         raise ValueError(f"arch must be a LlamaArchitecture, got {type(arch).__name__}")
     return arch
+
+
+def _model(arch: object) -> LlamaArchitecture | Decoder:
+    if not isinstance(arch, LlamaArchitecture | Decoder):
+        raise ValueError(
+            f"arch must be a LlamaArchitecture, got {type(arch).__name__}; a Decoder works too"
+        )
+    return arch
+
+
+Linear = tuple[str, int, int]
+"""``(name, d_in, d_out)`` of one linear layer."""
+
+
+def _decoder(arch: object) -> Decoder:
+    if not isinstance(arch, Decoder):
+        raise ValueError(f"arch must be a Decoder, got {type(arch).__name__}")
+    return arch
+
+
+def linear_layers(arch: Decoder) -> dict[Linear, int]:
+    """Return every ``nn.Linear`` of a ``Decoder``'s blocks and how many times it occurs.
+
+    What ``transformers`` 5.23 builds as ``nn.Linear`` (or a subclass), read off the blocks
+    (``GQA.linears``, ``MLA.linears``, ``CompressedMQA.linears``, ``GatedDeltaNet.linears``,
+    ``DenseMLP.linears``, ``MoE.linears``): attention and linear-attention projections,
+    dense MLPs, shared experts, Qwen3.5's shared gate and Llama 4's router. Not the LM
+    head, and not the routed experts, which transformers 5 stores as fused 3D parameters
+    (``MoE.fused_experts``), nor the other routers. Multi-token-prediction modules are
+    not built by transformers and are left out.
+
+    Args:
+        arch: The decoder.
+
+    Returns:
+        ``(name, d_in, d_out)`` mapped to its count over all blocks.
+
+    Raises:
+        ValueError: if ``arch`` is not a ``Decoder`` or holds a block whose linear layers
+            are not modelled (MLA without ``q_lora_rank``).
+
+    Example:
+        >>> from startup_math import preset
+        >>> linear_layers(preset("gpt-oss-20b"))[("k_proj", 2880, 512)]  # 24 layers
+        24
+    """
+    arch = _decoder(arch)
+    found: Counter = Counter()
+    for layer, count in Counter(arch.layers).items():
+        for block in (layer.attention, layer.mlp):
+            for linear in block.linears(arch.d_model):
+                found[linear] += count
+    return dict(found)
+
+
+def _moe_layers(arch: Decoder) -> Counter:
+    return Counter(layer.mlp for layer in arch.layers if isinstance(layer.mlp, MoE))
+
+
+LEGACY_MOE_NAMES = ("gate_proj", "up_proj", "down_proj")
+"""Module names peft 0.21 turns into expert parameters on a ``MoE`` with ``legacy_names``."""
+
+
+def _decoder_lora(arch: Decoder, rank: int, targets: object, experts: object) -> int:
+    """Trainable parameters of peft's ``"all-linear"`` LoRA on a ``Decoder``."""
+    r = positive_int("rank", rank)
+    if not (isinstance(targets, str) and targets.lower() == ALL_LINEAR):
+        raise ValueError(
+            f"for a Decoder, targets must be {ALL_LINEAR!r} (other target lists are not "
+            f"modelled yet), got {targets!r}"
+        )
+    extra = boolean("experts", experts)
+    moe = _moe_layers(arch)
+    legacy = any(mlp.legacy_names for mlp in moe)
+    if legacy and extra:
+        raise ValueError(
+            "experts=True is not modelled for an MoE with legacy_names: peft already adapts "
+            "its routed experts under 'all-linear'"
+        )
+    if extra and not moe:
+        raise ValueError("experts=True needs routed experts; this decoder has none")
+    total = 0
+    for (name, d_in, d_out), count in linear_layers(arch).items():
+        if legacy and name in LEGACY_MOE_NAMES:
+            continue  # peft maps these names onto the fused experts (below)
+        total += count * r * (d_in + d_out)
+    for mlp, count in moe.items():
+        d = arch.d_model
+        if legacy:
+            # the fused gate_up_proj stands for two targets: rank 2r; the router's weight too
+            (_, gu_in, gu_out), (_, dn_in, dn_out) = mlp.fused_experts(d)
+            per_layer = 2 * r * (gu_in + gu_out) + r * (dn_in + dn_out)
+            total += count * (mlp.n_experts * per_layer + r * (d + mlp.n_experts))
+        elif extra:
+            per_expert = sum(r * (d_in + d_out) for _, d_in, d_out in mlp.fused_experts(d))
+            total += count * mlp.n_experts * per_expert
+    return total
 
 
 def _float_dtype(name: str, dtype: object) -> float:
@@ -121,8 +221,10 @@ def _targets(targets: object) -> tuple[str, ...]:
     return tuple(name for name in LORA_TARGETS if name in names)
 
 
-def lora_parameter_count(arch: LlamaArchitecture, rank: int, targets: object = None) -> int:
-    """Return the trainable parameters of LoRA on a Llama-style decoder.
+def lora_parameter_count(
+    arch: LlamaArchitecture | Decoder, rank: int, targets: object = None, experts: bool = False
+) -> int:
+    """Return the trainable parameters of LoRA on a Llama-style decoder or a ``Decoder``.
 
     Each adapted linear layer of shape ``d_in -> d_out`` gets ``A`` (``r x d_in``) and
     ``B`` (``d_out x r``), ``r * (d_in + d_out)`` parameters, in every block (Hu et al. 2021,
@@ -130,26 +232,51 @@ def lora_parameter_count(arch: LlamaArchitecture, rank: int, targets: object = N
     ``get_nb_trainable_parameters()[0]`` of ``get_peft_model(model, LoraConfig(r=rank,
     target_modules=targets))`` in peft, without biases and with nothing else trainable.
 
+    For a ``Decoder`` (the 2025-2026 presets) only ``targets="all-linear"`` is modelled,
+    as peft 0.21 resolves it on the model ``transformers`` 5.23 builds: every
+    ``nn.Linear`` (``linear_layers``), so attention, linear attention, dense MLPs, shared
+    experts and any linear router, but not the routed experts, which are fused 3D
+    parameters. ``experts=True`` adds peft's parameter targeting of those,
+    ``target_parameters=["mlp.experts.gate_up_proj", "mlp.experts.down_proj"]``: peft's
+    ``ParamWrapper`` gives each of the ``E`` experts its own ``A`` and ``B``, ``r * E *
+    (d_in + d_out)`` per fused tensor, the fused gate and up projections counting as one
+    matrix of ``d_model -> 2 x d_expert``. For the model types whose MoE has
+    ``legacy_names`` (GLM-5, Kimi K2.5), peft 0.21 rewrites ``"all-linear"`` itself: it
+    drops every module named gate_proj, up_proj or down_proj (dense MLPs and shared
+    experts too), and adapts the routed experts (``gate_up_proj`` at rank ``2r``,
+    ``down_proj`` at ``r``) and the router's weight (``r * (d_model + E)``); that is
+    what this counts, and ``experts=True`` is refused there.
+
     Args:
         arch: The architecture.
         rank: LoRA rank ``r``.
         targets: ``None`` for peft's default on Llama (``PEFT_DEFAULT_TARGETS``: q_proj and
             v_proj), ``"all-linear"`` for every linear layer of the blocks (peft excludes
-            the LM head), or a list of names from ``LORA_TARGETS``.
+            the LM head), or a list of names from ``LORA_TARGETS``. A ``Decoder`` takes
+            ``"all-linear"`` only.
+        experts: Also adapt the fused routed experts (``Decoder`` with experts only).
 
     Returns:
         The number of trainable parameters.
 
     Raises:
-        ValueError: if ``arch`` is not a ``LlamaArchitecture``, ``rank`` is not a positive
-            integer, or ``targets`` is empty or names an unknown projection (the message
-            lists the known names).
+        ValueError: if ``arch`` is neither a ``LlamaArchitecture`` nor a ``Decoder`` (or
+            holds a block whose linear layers are not modelled), ``rank`` is not a positive
+            integer, ``targets`` is empty or names an unknown projection (the message
+            lists the known names), or is not ``"all-linear"`` for a ``Decoder``, or
+            ``experts`` is not a bool or is True where it does not apply.
 
     Example:
         >>> from startup_math import preset
         >>> lora_parameter_count(preset("llama-2-7b"), rank=8)  # q_proj and v_proj
         4194304
+        >>> lora_parameter_count(preset("gpt-oss-20b"), 16, "all-linear")  # attention only
+        7962624
     """
+    if isinstance(arch, Decoder):
+        return _decoder_lora(_decoder(arch), rank, targets, experts)
+    if experts is not False:
+        raise ValueError("experts applies to a Decoder with routed experts only")
     shapes = linear_shapes(arch)
     r = positive_int("rank", rank)
     names = _targets(targets)
@@ -162,7 +289,7 @@ def _block_linear_sizes(arch: LlamaArchitecture) -> list[int]:
     return per_block * arch.n_layers
 
 
-def full_finetune_memory(arch: LlamaArchitecture) -> TrainingMemory:
+def full_finetune_memory(arch: LlamaArchitecture | Decoder) -> TrainingMemory:
     """Return the model-state memory of full fine-tuning with mixed-precision AdamW.
 
     16 bytes per parameter (``startup_math.memory.training_memory``; ZeRO paper,
@@ -175,14 +302,14 @@ def full_finetune_memory(arch: LlamaArchitecture) -> TrainingMemory:
         The breakdown; ``.total`` is 16 bytes per parameter.
 
     Raises:
-        ValueError: if ``arch`` is not a ``LlamaArchitecture``.
+        ValueError: if ``arch`` is neither a ``LlamaArchitecture`` nor a ``Decoder``.
 
     Example:
         >>> from startup_math import preset
         >>> round(full_finetune_memory(preset("llama-2-7b")).total / 1e9, 2)
         107.81
     """
-    return training_memory(_llama(arch).parameter_count())
+    return training_memory(_model(arch).parameter_count())
 
 
 @dataclass(frozen=True)
@@ -239,11 +366,12 @@ def _adapter_state(trainable: int, adapter_dtype: object) -> dict[str, float]:
 
 
 def lora_memory(
-    arch: LlamaArchitecture,
+    arch: LlamaArchitecture | Decoder,
     rank: int,
     targets: object = None,
     base_dtype: str = "bf16",
     adapter_dtype: str = "fp32",
+    experts: bool = False,
 ) -> LoraMemory:
     """Return the model-state memory of LoRA fine-tuning with AdamW.
 
@@ -265,6 +393,7 @@ def lora_memory(
         targets: Which projections, see ``lora_parameter_count``.
         base_dtype: Type of the frozen weights: fp32, bf16 or fp16 (and aliases).
         adapter_dtype: Type of the adapter weights and gradients: fp32, bf16 or fp16.
+        experts: Also adapt the fused routed experts, see ``lora_parameter_count``.
 
     Returns:
         The breakdown.
@@ -278,7 +407,7 @@ def lora_memory(
         >>> round(lora_memory(preset("llama-2-7b"), 16, "all-linear").total / 1e9, 2)
         14.12
     """
-    trainable = lora_parameter_count(arch, rank, targets)
+    trainable = lora_parameter_count(arch, rank, targets, experts)
     base = arch.parameter_count() * _float_dtype("base_dtype", base_dtype)
     return LoraMemory(base_weights=base, **_adapter_state(trainable, adapter_dtype))
 
@@ -341,13 +470,40 @@ def _nf4_constants(n: int, double_quant: bool) -> int:
     return blocks + 4 * math.ceil(blocks / DOUBLE_QUANT_BLOCKSIZE) + 4
 
 
+def _quantized_sizes(arch: LlamaArchitecture | Decoder, experts: object) -> Counter:
+    """Element counts of the matrices stored in NF4, each mapped to how many there are."""
+    quantize_experts = boolean("quantize_experts", experts)
+    if isinstance(arch, LlamaArchitecture):
+        if quantize_experts:
+            raise ValueError("quantize_experts applies to a Decoder with routed experts only")
+        return Counter(_block_linear_sizes(arch))
+    sizes: Counter = Counter()
+    for layer, count in Counter(_decoder(arch).layers).items():
+        for block in (layer.attention, layer.mlp):
+            # bitsandbytes replaces modules whose type is exactly nn.Linear, no subclass
+            skip = getattr(block, "linear_subclasses", frozenset())
+            for name, d_in, d_out in block.linears(arch.d_model):
+                if name not in skip:
+                    sizes[d_in * d_out] += count
+    moe = _moe_layers(arch)
+    if quantize_experts and not moe:
+        raise ValueError("quantize_experts needs routed experts; this decoder has none")
+    if quantize_experts:
+        for mlp, count in moe.items():
+            for _, d_in, d_out in mlp.fused_experts(arch.d_model):
+                sizes[d_in * d_out] += count * mlp.n_experts
+    return sizes
+
+
 def qlora_memory(
-    arch: LlamaArchitecture,
+    arch: LlamaArchitecture | Decoder,
     rank: int,
     targets: object = None,
     double_quant: bool = True,
     unquantized_dtype: str = "bf16",
     adapter_dtype: str = "fp32",
+    experts: bool = False,
+    quantize_experts: bool = False,
 ) -> QLoraMemory:
     """Return the model-state memory of QLoRA fine-tuning with AdamW.
 
@@ -365,6 +521,16 @@ def qlora_memory(
     ``prepare_model_for_kbit_training`` casts them to fp32, and the QLoRA repository's
     ``qlora.py`` casts embeddings and head back to bf16.
 
+    For a ``Decoder`` the quantized matrices are those bitsandbytes replaces in
+    ``transformers`` 5.23: modules whose type is exactly ``nn.Linear``
+    (``replace_with_bnb_linear``), so ``linear_layers`` without the subclasses (each
+    block's ``linear_subclasses``: Llama 4's router, DeepSeek-V4's grouped ``o_a_proj``).
+    The routed experts, fused 3D parameters, are not ``nn.Linear`` and stay in
+    ``unquantized_dtype``: for a model made mostly of experts the base barely shrinks.
+    ``quantize_experts=True`` counts what it would take if every expert's two matrices
+    were stored in NF4 like a linear layer, each as its own tensor; transformers 5.23's
+    bitsandbytes integration does not do that.
+
     The adapters are counted as in ``lora_memory`` (16 bytes per trainable parameter by
     default). Activations are not included.
 
@@ -375,26 +541,29 @@ def qlora_memory(
         double_quant: Whether the constants are quantized too (``bnb_4bit_use_double_quant``).
         unquantized_dtype: Type of embeddings, head and norms: fp32, bf16 or fp16.
         adapter_dtype: Type of the adapter weights and gradients: fp32, bf16 or fp16.
+        experts: Also adapt the fused routed experts, see ``lora_parameter_count``.
+        quantize_experts: Count the routed experts in NF4 too (``Decoder`` only).
 
     Returns:
         The breakdown; ``.base`` is the frozen model.
 
     Raises:
-        ValueError: for a bad ``arch``, ``rank`` or ``targets`` (see
-            ``lora_parameter_count``), ``double_quant`` that is not a bool, or a dtype that
-            is not a 32- or 16-bit float type.
+        ValueError: for a bad ``arch``, ``rank``, ``targets`` or ``experts`` (see
+            ``lora_parameter_count``), ``double_quant`` or ``quantize_experts`` that is not
+            a bool (or ``quantize_experts`` without routed experts), or a dtype that is not
+            a 32- or 16-bit float type.
 
     Example:
         >>> from startup_math import preset
         >>> round(qlora_memory(preset("llama-2-7b"), 16, "all-linear").base / 1e9, 2)
         3.87
     """
-    trainable = lora_parameter_count(arch, rank, targets)
+    trainable = lora_parameter_count(arch, rank, targets, experts)
     dq = boolean("double_quant", double_quant)
-    sizes = _block_linear_sizes(arch)
-    quantized = sum(math.ceil(n / 2) for n in sizes)
-    constants = sum(_nf4_constants(n, dq) for n in sizes)
-    rest = arch.parameter_count() - sum(sizes)
+    sizes = _quantized_sizes(arch, quantize_experts)
+    quantized = sum(count * math.ceil(n / 2) for n, count in sizes.items())
+    constants = sum(count * _nf4_constants(n, dq) for n, count in sizes.items())
+    rest = arch.parameter_count() - sum(n * count for n, count in sizes.items())
     return QLoraMemory(
         quantized_weights=quantized,
         quantization_constants=constants,

@@ -1,6 +1,9 @@
+import json
 import math
 import re
 import warnings
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,11 +14,13 @@ from startup_math.finetune import (
     LORA_TARGETS,
     PEFT_DEFAULT_TARGETS,
     full_finetune_memory,
+    linear_layers,
     linear_shapes,
     lora_memory,
     lora_parameter_count,
     qlora_memory,
 )
+from startup_math.params import GQA, MLA, Decoder, DenseMLP, Layer
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
@@ -313,3 +318,188 @@ def test_ordering_on_presets(name):
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call(preset("llama-2-7b"))
+
+
+# --- Decoder presets (2025-2026) against peft on the model transformers builds -------------
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+def _build_decoder_model(name: str, n_layers: int | None):
+    """The text model of a preset on the meta device (as in test_decoder.py), optionally
+    cut to its first ``n_layers`` blocks."""
+    import torch
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    data = json.loads((CONFIGS / f"{name}.json").read_text())
+    del data["_source"]
+    data.pop("quantization_config", None)
+    text = data.get("text_config", data)
+    if n_layers is not None:
+        text["num_hidden_layers"] = n_layers
+        for key in ("layer_types", "mlp_layer_types", "compress_ratios"):
+            if key in text:
+                text[key] = text[key][:n_layers]
+    config = transformers.AutoConfig.for_model(data.pop("model_type"), **data)
+    config = getattr(config, "text_config", None) or config
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with torch.device("meta"):
+            return transformers.AutoModelForCausalLM.from_config(config)
+
+
+def _decoder_preset(name: str, n_layers: int | None):
+    arch = preset(name)
+    return arch if n_layers is None else replace(arch, layers=arch.layers[:n_layers], mtp=())
+
+
+EXPERT_PARAMETERS = ["mlp.experts.gate_up_proj", "mlp.experts.down_proj"]
+
+
+@pytest.mark.parametrize(
+    ("name", "n_layers", "experts"),
+    [
+        ("qwen3.5-35b-a3b", None, False),
+        ("qwen3.5-35b-a3b", None, True),
+        ("gpt-oss-20b", None, False),
+        ("gpt-oss-20b", None, True),
+        ("qwen3.5-397b-a17b", None, False),
+        ("llama-4-scout", None, False),
+        ("deepseek-v4-flash", None, False),
+        # peft rewrites "all-linear" for these two (MoE.legacy_names); cut to a few blocks,
+        # dense and MoE, since peft takes minutes to wrap every expert of the full models
+        ("glm-5", 4, False),
+        ("kimi-k2.5", 2, False),
+    ],
+)
+def test_decoder_lora_matches_peft(name, n_layers, experts):
+    import peft
+
+    arch = _decoder_preset(name, n_layers)
+    model = _build_decoder_model(name, n_layers)
+    assert sum(p.numel() for p in model.parameters()) == arch.parameter_count()
+    extra = {"target_parameters": list(EXPERT_PARAMETERS)} if experts else {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        config = peft.LoraConfig(r=16, target_modules="all-linear", **extra)
+        lora = peft.get_peft_model(model, config)
+    trainable, total = lora.get_nb_trainable_parameters()
+    assert lora_parameter_count(arch, 16, "all-linear", experts=experts) == trainable
+    assert total == arch.parameter_count() + trainable
+
+
+@pytest.mark.parametrize("name", ["qwen3.5-35b-a3b", "llama-4-scout", "deepseek-v4-flash"])
+def test_decoder_qlora_quantizes_what_bitsandbytes_replaces(name):
+    """transformers' bitsandbytes integration replaces modules whose type is exactly
+    nn.Linear, the LM head excepted (replace_with_bnb_linear, get_keys_to_not_convert)."""
+    import torch
+
+    model = _build_decoder_model(name, None)
+    head = model.get_output_embeddings()
+    linear = sum(
+        m.weight.numel() for m in model.modules() if type(m) is torch.nn.Linear and m is not head
+    )
+    arch = preset(name)
+    memory = qlora_memory(arch, 16, "all-linear", double_quant=False, unquantized_dtype="bf16")
+    assert memory.quantized_weights == linear / 2  # two NF4 weights per byte
+    assert memory.quantization_constants == 4 * linear / 64  # every matrix a multiple of 64
+    assert memory.unquantized_weights == 2 * (arch.parameter_count() - linear)
+    assert (
+        linear_layers(arch)
+        and sum(d_in * d_out * n for (_, d_in, d_out), n in linear_layers(arch).items()) >= linear
+    )
+
+
+def test_decoder_memory():
+    arch = preset("qwen3.5-35b-a3b")
+    n = arch.parameter_count()
+    assert full_finetune_memory(arch).total == 16 * n
+    trainable = lora_parameter_count(arch, 16, "all-linear")
+    assert lora_memory(arch, 16, "all-linear").total == 2 * n + 16 * trainable
+    with_experts = lora_parameter_count(arch, 16, "all-linear", experts=True)
+    assert lora_memory(arch, 16, "all-linear", experts=True).total == 2 * n + 16 * with_experts
+    plain = qlora_memory(arch, 16, "all-linear")
+    nf4 = qlora_memory(arch, 16, "all-linear", quantize_experts=True)
+    experts = arch.parameter_breakdown()["experts"]
+    # the experts move from 2 bytes to half a byte plus their constants
+    assert plain.unquantized_weights - nf4.unquantized_weights == 2 * experts
+    assert nf4.quantized_weights - plain.quantized_weights == experts / 2
+    assert nf4.total < plain.total < lora_memory(arch, 16, "all-linear").total
+
+
+DENSE_DECODER = Decoder(
+    vocab_size=1000,
+    d_model=64,
+    layers=(Layer(GQA(n_heads=4, n_kv_heads=2, head_dim=16), DenseMLP(d_ff=128)),),
+)
+PLAIN_MLA = Decoder(
+    vocab_size=1000,
+    d_model=64,
+    layers=(
+        Layer(
+            MLA(n_heads=4, kv_lora_rank=32, qk_nope_head_dim=16, qk_rope_head_dim=8, v_head_dim=16),
+            DenseMLP(d_ff=128),
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: lora_parameter_count(PLAIN_MLA, 8, "all-linear"),
+            "the linear layers of MLA without q_lora_rank are not modelled yet",
+        ),
+        (
+            lambda: lora_parameter_count(preset("gpt-oss-20b"), 8),
+            "for a Decoder, targets must be 'all-linear' (other target lists are not modelled "
+            "yet), got None",
+        ),
+        (
+            lambda: lora_parameter_count(preset("gpt-oss-20b"), 8, ["q_proj"]),
+            "for a Decoder, targets must be 'all-linear'",
+        ),
+        (lambda: lora_parameter_count(preset("gpt-oss-20b"), 0, "all-linear"), "rank must be"),
+        (
+            lambda: lora_parameter_count(preset("gpt-oss-20b"), 8, "all-linear", experts=1),
+            "experts must be True or False, got int 1",
+        ),
+        (
+            lambda: lora_parameter_count(preset("glm-5"), 8, "all-linear", experts=True),
+            "experts=True is not modelled for an MoE with legacy_names",
+        ),
+        (
+            lambda: lora_parameter_count(DENSE_DECODER, 8, "all-linear", experts=True),
+            "experts=True needs routed experts; this decoder has none",
+        ),
+        (
+            lambda: lora_parameter_count(preset("llama-2-7b"), 8, experts=True),
+            "experts applies to a Decoder with routed experts only",
+        ),
+        (
+            lambda: qlora_memory(DENSE_DECODER, 8, "all-linear", quantize_experts=True),
+            "quantize_experts needs routed experts; this decoder has none",
+        ),
+        (
+            lambda: qlora_memory(preset("llama-2-7b"), 8, quantize_experts=True),
+            "quantize_experts applies to a Decoder with routed experts only",
+        ),
+        (
+            lambda: qlora_memory(preset("gpt-oss-20b"), 8, "all-linear", quantize_experts="yes"),
+            "quantize_experts must be True or False",
+        ),
+        (
+            lambda: linear_layers(preset("llama-2-7b")),
+            "arch must be a Decoder, got LlamaArchitecture",
+        ),
+        (
+            lambda: full_finetune_memory(preset("gpt2-small")),
+            "arch must be a LlamaArchitecture, got GPT2Architecture; a Decoder works too",
+        ),
+    ],
+)
+def test_decoder_bad_input(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()

@@ -8,6 +8,7 @@ names any of the four.
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from startup_math._validate import (
     boolean,
@@ -117,6 +118,17 @@ class GQA:
         """Norm weights inside the block: the query and key norms, if any."""
         return 2 * self.head_dim if self.qk_norm else 0
 
+    def linears(self, d_model: int) -> tuple[tuple[str, int, int], ...]:
+        """``(name, d_in, d_out)`` of each ``nn.Linear`` of the block in transformers 5.23."""
+        query = self.n_heads * self.head_dim
+        kv = self.n_kv_heads * self.head_dim
+        return (
+            ("q_proj", d_model, query * (2 if self.output_gate else 1)),
+            ("k_proj", d_model, kv),
+            ("v_proj", d_model, kv),
+            ("o_proj", query, d_model),
+        )
+
     def cache(self, tokens: float) -> float:
         """Elements one sequence caches after ``tokens`` tokens."""
         span = self._span
@@ -211,6 +223,34 @@ class MLA:
             count += self.q_lora_rank * index.n_heads * index.head_dim  # type: ignore[operator]
             count += d * index.head_dim + d * index.n_heads
         return count
+
+    def linears(self, d_model: int) -> tuple[tuple[str, int, int], ...]:
+        """``(name, d_in, d_out)`` of each ``nn.Linear`` of the block in transformers 5.23.
+
+        Raises:
+            ValueError: without ``q_lora_rank`` (not modelled).
+        """
+        if self.q_lora_rank is None:  # no preset has one to check against
+            raise ValueError("the linear layers of MLA without q_lora_rank are not modelled yet")
+        d, h, q = d_model, self.n_heads, self.q_lora_rank
+        qk_head = self.qk_nope_head_dim + self.qk_rope_head_dim
+        kv_up = h * (self.qk_nope_head_dim + self.v_head_dim)
+        found: tuple[tuple[str, int, int], ...] = (
+            ("q_a_proj", d, q),
+            ("q_b_proj", q, h * qk_head),
+            ("kv_a_proj_with_mqa", d, self.kv_lora_rank + self.qk_rope_head_dim),
+            ("kv_b_proj", self.kv_lora_rank, kv_up),
+            ("o_proj", h * self.v_head_dim, d),
+        )
+        if self.indexer is None:
+            return found
+        index = self.indexer
+        return (
+            *found,
+            ("wq_b", q, index.n_heads * index.head_dim),
+            ("wk", d, index.head_dim),
+            ("weights_proj", d, index.n_heads),
+        )
 
     def norms(self) -> int:
         """The latent and query-latent RMSNorms, and the indexer's key LayerNorm."""
@@ -312,6 +352,9 @@ class CompressedMQA:
     compress_rate: int = 0
     indexer: Indexer | None = None
 
+    linear_subclasses: ClassVar[frozenset[str]] = frozenset({"o_a_proj"})
+    """Linear layers built from a subclass of ``nn.Linear`` (``DeepseekV4GroupedLinear``)."""
+
     def __post_init__(self) -> None:
         for name in ("n_heads", "head_dim", "q_lora_rank", "o_groups", "o_lora_rank", "window"):
             positive_int(name, getattr(self, name))
@@ -340,6 +383,35 @@ class CompressedMQA:
             count += 2 * d * width + rate * width  # the indexer's own compressor
             count += q * index.n_heads * index.head_dim + d * index.n_heads
         return count
+
+    def linears(self, d_model: int) -> tuple[tuple[str, int, int], ...]:
+        """``(name, d_in, d_out)`` of each ``nn.Linear`` of the block in transformers 5.23.
+
+        ``o_a_proj`` is one linear layer applied to each group of heads in turn, a subclass
+        of ``nn.Linear`` (``linear_subclasses``).
+        """
+        d, hd, q = d_model, self.head_dim, self.q_lora_rank
+        heads = self.n_heads * hd
+        found: tuple[tuple[str, int, int], ...] = (
+            ("q_a_proj", d, q),
+            ("q_b_proj", q, heads),
+            ("kv_proj", d, hd),
+            ("o_a_proj", heads // self.o_groups, self.o_groups * self.o_lora_rank),
+            ("o_b_proj", self.o_groups * self.o_lora_rank, d),
+        )
+        if self.compress_rate:
+            width = self._overlap * hd
+            found += (("kv_proj", d, width), ("gate_proj", d, width))  # the compressor
+        if self.indexer is not None:
+            index = self.indexer
+            width = 2 * index.head_dim
+            found += (
+                ("kv_proj", d, width),  # the indexer's compressor
+                ("gate_proj", d, width),
+                ("q_b_proj", q, index.n_heads * index.head_dim),
+                ("weights_proj", d, index.n_heads),
+            )
+        return found
 
     def norms(self) -> int:
         """The query-latent and key-value RMSNorms, and those of the compressors."""

@@ -56,6 +56,18 @@ class GatedDeltaNet:
         projections = d * self._conv_channels + d * values + 2 * d * heads + values * d
         return projections + self._conv_channels * self.conv_kernel + 2 * heads
 
+    def linears(self, d_model: int) -> tuple[tuple[str, int, int], ...]:
+        """``(name, d_in, d_out)`` of each ``nn.Linear`` of the block in transformers 5.23."""
+        d, heads = d_model, self.n_value_heads
+        values = heads * self.value_head_dim
+        return (
+            ("in_proj_qkv", d, self._conv_channels),
+            ("in_proj_z", d, values),
+            ("in_proj_b", d, heads),
+            ("in_proj_a", d, heads),
+            ("out_proj", values, d),
+        )
+
     def norms(self) -> int:
         """The gated RMSNorm's weight, shared by the value heads."""
         return self.value_head_dim

@@ -108,7 +108,9 @@ def _qwen3_5(
 def _llama_4(*, n_experts: int, moe_step: int, max_context: int, card: ModelCard) -> Decoder:
     """Llama 4: chunked attention, every 4th layer global (no RoPE); MoE every moe_step."""
     chunked = GQA(n_heads=40, n_kv_heads=8, head_dim=128, chunk=8192)
-    experts = MoE(n_experts=n_experts, top_k=1, d_expert=8192, n_shared_experts=1)
+    experts = MoE(
+        n_experts=n_experts, top_k=1, d_expert=8192, n_shared_experts=1, linear_router=True
+    )
     layers = tuple(
         Layer(
             replace(chunked, chunk=None) if i % 4 == 3 else chunked,
@@ -138,8 +140,8 @@ _GLM_5_MLA = MLA(
     q_lora_rank=2048,
     indexer=Indexer(n_heads=32, head_dim=128, top_k=2048),
 )
-_GLM_5_MOE = MoE(n_experts=256, top_k=8, d_expert=2048, n_shared_experts=1)
-_KIMI_MOE = MoE(n_experts=384, top_k=8, d_expert=2048, n_shared_experts=1)
+_GLM_5_MOE = MoE(n_experts=256, top_k=8, d_expert=2048, n_shared_experts=1, legacy_names=True)
+_KIMI_MOE = MoE(n_experts=384, top_k=8, d_expert=2048, n_shared_experts=1, legacy_names=True)
 
 DECODER_PRESETS = {
     # OpenAI 2025, "gpt-oss-120b & gpt-oss-20b Model Card"; "openai/gpt-oss-120b" config.json
