@@ -3,9 +3,9 @@
 import sys
 
 from startup_math import preset
+from startup_math.decoder_lora import linear_layers
 from startup_math.finetune import (
     full_finetune_memory,
-    linear_layers,
     lora_memory,
     lora_parameter_count,
     qlora_memory,

@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from startup_math._validate import boolean, lookup, positive_int
+from startup_math.decoder_lora import ALL_LINEAR, _decoder, _decoder_lora, _moe_layers
 from startup_math.memory import TrainingMemory, dtype_bytes, training_memory
 from startup_math.params.decoder import Decoder
 from startup_math.params.dense import LlamaArchitecture
-from startup_math.params.layers import MoE
 
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 """The linear layers of a Llama block, by their Hugging Face names."""
@@ -38,8 +38,6 @@ PEFT_DEFAULT_TARGETS = ("q_proj", "v_proj")
 experiments (section 4.2).
 """
 
-ALL_LINEAR = "all-linear"
-"""peft's shorthand for every linear layer except the output layer (the LM head)."""
 
 NF4_BLOCKSIZE = 64
 """Weights per absmax constant in 4-bit quantization (QLoRA section 3; bitsandbytes default)."""
@@ -65,95 +63,6 @@ def _model(arch: object) -> LlamaArchitecture | Decoder:
             f"arch must be a LlamaArchitecture, got {type(arch).__name__}; a Decoder works too"
         )
     return arch
-
-
-Linear = tuple[str, int, int]
-"""``(name, d_in, d_out)`` of one linear layer."""
-
-
-def _decoder(arch: object) -> Decoder:
-    if not isinstance(arch, Decoder):
-        raise ValueError(f"arch must be a Decoder, got {type(arch).__name__}")
-    return arch
-
-
-def linear_layers(arch: Decoder) -> dict[Linear, int]:
-    """Return every ``nn.Linear`` of a ``Decoder``'s blocks and how many times it occurs.
-
-    What ``transformers`` 5.23 builds as ``nn.Linear`` (or a subclass), read off the blocks
-    (``GQA.linears``, ``MLA.linears``, ``CompressedMQA.linears``, ``GatedDeltaNet.linears``,
-    ``DenseMLP.linears``, ``MoE.linears``): attention and linear-attention projections,
-    dense MLPs, shared experts, Qwen3.5's shared gate and Llama 4's router. Not the LM
-    head, and not the routed experts, which transformers 5 stores as fused 3D parameters
-    (``MoE.fused_experts``), nor the other routers. Multi-token-prediction modules are
-    not built by transformers and are left out.
-
-    Args:
-        arch: The decoder.
-
-    Returns:
-        ``(name, d_in, d_out)`` mapped to its count over all blocks.
-
-    Raises:
-        ValueError: if ``arch`` is not a ``Decoder`` or holds a block whose linear layers
-            are not modelled (MLA without ``q_lora_rank``).
-
-    Example:
-        >>> from startup_math import preset
-        >>> linear_layers(preset("gpt-oss-20b"))[("k_proj", 2880, 512)]  # 24 layers
-        24
-    """
-    arch = _decoder(arch)
-    found: Counter = Counter()
-    for layer, count in Counter(arch.layers).items():
-        for block in (layer.attention, layer.mlp):
-            for linear in block.linears(arch.d_model):
-                found[linear] += count
-    return dict(found)
-
-
-def _moe_layers(arch: Decoder) -> Counter:
-    return Counter(layer.mlp for layer in arch.layers if isinstance(layer.mlp, MoE))
-
-
-LEGACY_MOE_NAMES = ("gate_proj", "up_proj", "down_proj")
-"""Module names peft 0.21 turns into expert parameters on a ``MoE`` with ``legacy_names``."""
-
-
-def _decoder_lora(arch: Decoder, rank: int, targets: object, experts: object) -> int:
-    """Trainable parameters of peft's ``"all-linear"`` LoRA on a ``Decoder``."""
-    r = positive_int("rank", rank)
-    if not (isinstance(targets, str) and targets.lower() == ALL_LINEAR):
-        raise ValueError(
-            f"for a Decoder, targets must be {ALL_LINEAR!r} (other target lists are not "
-            f"modelled yet), got {targets!r}"
-        )
-    extra = boolean("experts", experts)
-    moe = _moe_layers(arch)
-    legacy = any(mlp.legacy_names for mlp in moe)
-    if legacy and extra:
-        raise ValueError(
-            "experts=True is not modelled for an MoE with legacy_names: peft already adapts "
-            "its routed experts under 'all-linear'"
-        )
-    if extra and not moe:
-        raise ValueError("experts=True needs routed experts; this decoder has none")
-    total = 0
-    for (name, d_in, d_out), count in linear_layers(arch).items():
-        if legacy and name in LEGACY_MOE_NAMES:
-            continue  # peft maps these names onto the fused experts (below)
-        total += count * r * (d_in + d_out)
-    for mlp, count in moe.items():
-        d = arch.d_model
-        if legacy:
-            # the fused gate_up_proj stands for two targets: rank 2r; the router's weight too
-            (_, gu_in, gu_out), (_, dn_in, dn_out) = mlp.fused_experts(d)
-            per_layer = 2 * r * (gu_in + gu_out) + r * (dn_in + dn_out)
-            total += count * (mlp.n_experts * per_layer + r * (d + mlp.n_experts))
-        elif extra:
-            per_expert = sum(r * (d_in + d_out) for _, d_in, d_out in mlp.fused_experts(d))
-            total += count * mlp.n_experts * per_expert
-    return total
 
 
 def _float_dtype(name: str, dtype: object) -> float:

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from startup_math import LlamaArchitecture, preset, training_memory
+from startup_math.decoder_lora import linear_layers
 from startup_math.finetune import (
     LORA_TARGETS,
     PEFT_DEFAULT_TARGETS,
     full_finetune_memory,
-    linear_layers,
     linear_shapes,
     lora_memory,
     lora_parameter_count,
