@@ -16,6 +16,7 @@ display mode and the same MathJax version is never typeset twice, and a build wh
 are all cached starts no Node process.
 """
 
+import hashlib
 import json
 import re
 import shutil
@@ -36,6 +37,7 @@ SCRIPT = ROOT / "scripts" / "typeset-math.mjs"
 PACKAGE = "mathjax-full"
 FONTS = Path("es5/output/chtml/fonts/woff-v2")  # in the package: woff files
 CSS_URI = "assets/stylesheets/mathjax.css"
+KEEP_STYLESHEETS = 8
 FONTS_URI = "assets/vendor/mathjax-fonts"
 
 
@@ -114,7 +116,11 @@ class Formulas:
         self.disk = disk
         self.new_typesetter = typesetter or Typesetter
         self.typeset: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
-        self.css_blocks: dict[str, None] = {}  # every CSS rule MathJax emitted, in order
+        # The stylesheet of each set of formulas a build had, keyed by the set's hash: it is
+        # computed from that set alone, in a fixed order, so that a build's CSS does not
+        # depend on what was typeset before it (the other language, earlier builds).
+        self.stylesheets: dict[str, str] = {}
+        self.seen: set[tuple[str, bool]] = set()  # the formulas of this build
         self.version: str | None = None
         self.typesetter = None
         self.has_math = False
@@ -122,11 +128,12 @@ class Formulas:
     def configure(self, version: str) -> None:
         if version != self.version:  # another MathJax: typeset everything again
             self.typeset.clear()
-            self.css_blocks.clear()
+            self.stylesheets.clear()
             self.version = version
             self.load()
         self.typesetter = None
         self.has_math = False
+        self.seen = set()
 
     def key(self) -> str:
         return f"{PACKAGE}-{self.version}"
@@ -136,30 +143,31 @@ class Formulas:
         try:
             saved = self.disk.load(self.key())
             typeset = [((tex, bool(display)), html_) for tex, display, html_ in saved["formulas"]]
-            css = [str(block) for block in saved["css"]]
-        except (ValueError, KeyError, TypeError):
-            return  # no cache, or an unreadable one: typeset again
-        self.add(dict(typeset), css)
+            stylesheets = {str(k): str(v) for k, v in saved["stylesheets"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return  # no cache, an older format or an unreadable one: typeset again
+        self.add(dict(typeset))
+        self.stylesheets.update(stylesheets)
 
     def save(self) -> None:
         items = sorted(self.typeset.items())
         data = {
             "formulas": [[tex, display, html_] for (tex, display), html_ in items],
-            "css": list(self.css_blocks),
+            # the most recent few sets: the two languages, and an edit or two back
+            "stylesheets": dict(list(self.stylesheets.items())[-KEEP_STYLESHEETS:]),
         }
         self.disk.save(self.key(), data)
 
-    def add(self, typeset: dict[tuple[str, bool], str], css: list[str]) -> None:
+    def add(self, typeset: dict[tuple[str, bool], str], css: object = None) -> None:
+        """Keep typeset formulas (the CSS of their batch is not kept: see `stylesheet`)."""
         self.typeset.update(typeset)
-        for block in css:
-            if block:
-                self.css_blocks.setdefault(block)
 
     def collect(self, html_: str, where: str) -> None:
         for match in FORMULA.finditer(html_):
             if (formula := parse(match)) is None:
                 continue
             self.has_math = True
+            self.seen.add(formula)
             if formula in self.typeset:
                 continue
             if self.typesetter is None:
@@ -172,7 +180,23 @@ class Formulas:
         if typesetter is not None:
             self.add(*typesetter.finish())
             self.save()
-        return "\n\n".join(self.css_blocks) + "\n" if self.has_math else None
+        return self.stylesheet() if self.has_math else None
+
+    def stylesheet(self) -> str:
+        """The CSS of this build's formulas: MathJax's rules for exactly this set, typeset
+        in sorted order by one process, so equal sets always give equal stylesheets."""
+        formulas = sorted(self.seen)
+        key = hashlib.sha256(json.dumps(formulas).encode("utf-8")).hexdigest()
+        if key not in self.stylesheets:
+            self.typesetter = self.new_typesetter("../vendor/mathjax-fonts")
+            for tex, display in formulas:
+                self.typesetter.add(tex, display, "(stylesheet)")
+            typesetter, self.typesetter = self.typesetter, None
+            _, blocks = typesetter.finish()
+            self.stylesheets[key] = "\n\n".join(b for b in blocks if b) + "\n"
+            self.save()
+        self.stylesheets[key] = self.stylesheets.pop(key)  # most recent last
+        return self.stylesheets[key]
 
     def replace(self, html_: str, where: str) -> str:
         def replace(match: re.Match) -> str:

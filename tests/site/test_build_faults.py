@@ -192,20 +192,39 @@ def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path):
     disk = DiskCache(tmp_path / "math")
     stage = math_hook.Formulas(disk)
     stage.configure("3.2.2")
-    found = typeset([("a^2 + b^2 = c^2", False, "math/index.md")], stage)
-    stage.save()
-    css = list(stage.css_blocks)
-    assert css and disk.path("mathjax-full-3.2.2").is_file()
+    stage.collect('<span class="arithmatex">\\(a^2 + b^2 = c^2\\)</span>', "math/index.md")
+    css = stage.finish()
+    found = stage.typeset
+    assert css and found and disk.path("mathjax-full-3.2.2").is_file()
     again = math_hook.Formulas(disk)  # the next build
     again.configure("3.2.2")
-    assert again.typeset == found and list(again.css_blocks) == css
+    assert again.typeset == found and list(again.stylesheets.values()) == [css]
     # Another MathJax version has its own file; a damaged file is ignored, not trusted.
     again.configure("9.9.9")
     assert again.typeset == {}
     disk.path("mathjax-full-3.2.2").write_text("{not json", encoding="utf-8")
     damaged = math_hook.Formulas(disk)
     damaged.configure("3.2.2")
-    assert damaged.typeset == {} and damaged.css_blocks == {}
+    assert damaged.typeset == {} and damaged.stylesheets == {}
+
+
+def test_the_stylesheet_depends_only_on_the_builds_formulas(tmp_path):
+    """A build's mathjax.css is the same whether its formulas were typeset in this build or
+    earlier, with other formulas (the other language's build, an earlier edit)."""
+    page = '<p><span class="arithmatex">\\(\\sum_i x_i\\)</span></p>'
+    other = '<div class="arithmatex">\\[\n\\mathbb{E}[\\hat{y}] \\ne \\sqrt{2}\n\\]</div>'
+
+    def build(stage, *pages):
+        stage.configure("3.2.2")
+        for html in pages:
+            stage.collect(html, "page.md")
+        return stage.finish()
+
+    cold = build(math_hook.Formulas(DiskCache(tmp_path / "cold")), page)
+    warm = math_hook.Formulas(DiskCache(tmp_path / "warm"))
+    both = build(warm, page, other)  # another language first: more formulas, more CSS
+    assert both != cold
+    assert build(warm, page) == cold  # then this build's formulas alone
 
 
 FLOWCHART = "flowchart LR\n    A[Data] --> B[Model]\n"
