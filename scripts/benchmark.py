@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitebuild.browser import LAUNCH_ARGS, chromium, launch  # noqa: E402
+from sitebuild.languages import LANGUAGES  # noqa: E402
+from sitebuild.languages import prefix as language_prefix  # noqa: E402
 from tests.support import browser as B  # noqa: E402
 from tests.support import calculator as calculator_page  # noqa: E402
 from tests.support.snippets import all_snippets, display, launch_command  # noqa: E402
@@ -223,7 +225,7 @@ def bench_pages(site: Path, lighthouse_runs: int) -> None:
         # varies by several points on a small machine; its authors recommend the median of
         # several runs (Lighthouse docs/variability.md).
         for kind in ("home", "math", "diagram", "practice", "notebook", "calculator"):
-            for prefix in ("", "en/") if lighthouse_runs else ():
+            for prefix in map(language_prefix, LANGUAGES) if lighthouse_runs else ():
                 runs = [
                     run_lighthouse(f"{server.origin}/{prefix}{PAGES[kind]}")
                     for _ in range(lighthouse_runs)

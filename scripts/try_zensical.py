@@ -23,8 +23,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sitebuild.languages import CONFIGS as LANGUAGE_CONFIGS  # noqa: E402
+from sitebuild.languages import site_dir  # noqa: E402
+
 VENV = ROOT / ".cache" / "zensical" / "venv"
-CONFIGS = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+CONFIGS = {lang: path.name for lang, path in LANGUAGE_CONFIGS.items()}
 # What each of our build stages leaves in a page, to count the pages that carry it
 FEATURES = {
     "formulas typeset": re.compile(r"<mjx-container"),
@@ -102,7 +107,7 @@ def zensical_build(project: Path, out: Path) -> dict[str, float]:
 
 def mkdocs_build(out: Path) -> Path:
     for lang, config in CONFIGS.items():
-        target = out if lang == "zh" else out / "en"
+        target = site_dir(out, lang)
         subprocess.run(
             [
                 sys.executable,
@@ -153,8 +158,10 @@ def search_entries(root: Path) -> tuple[str, int]:
 
 def compare(mkdocs_root: Path, zensical_root: Path, lang: str) -> list[tuple[str, str, str]]:
     """Rows (what, MkDocs, Zensical) for one language."""
-    ours = mkdocs_root if lang == "zh" else mkdocs_root / "en"
-    skip = mkdocs_root / "en" if lang == "zh" else None
+    ours = site_dir(mkdocs_root, lang)
+    # the default language's folder also holds the others' (Chinese at /, English at /en/)
+    others = [site_dir(mkdocs_root, other) for other in LANGUAGE_CONFIGS if other != lang]
+    skip = next((o for o in others if o.is_relative_to(ours) and o != ours), None)
     theirs = zensical_root / lang
     a, b = pages(ours, skip), pages(theirs)
     rows = [("pages (HTML files)", str(len(a)), str(len(b)))]

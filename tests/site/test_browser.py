@@ -93,7 +93,7 @@ def test_dark_scheme_and_language_switch(browser, server, lang, path):
     runs here, and on the Chinese pages only: the scheme changes colours, not the document,
     every other rule ran on the same document in test_page_renders_without_errors, and the
     English pages share the Chinese ones' structure and stylesheet.)"""
-    other = "en" if lang == "zh" else "zh"
+    other = next(each for each in LANGUAGES if each != lang)
     context = B.new_context(browser, server.origin, color_scheme="dark")
     try:
         page, visit = B.visit(context, url(server, lang, path), server.origin)
