@@ -40,25 +40,9 @@ sys.path.insert(0, str(ROOT))
 from sitebuild.browser import in_chromium  # noqa: E402
 from sitebuild.languages import CONFIGS, LANGUAGES, site_dir  # noqa: E402
 from sitebuild.languages import prefix as language_prefix  # noqa: E402
+from sitebuild.words import MissingWord, words  # noqa: E402
 
 PRINT_CSS = ROOT / "overrides" / "assets" / "stylesheets" / "print.css"
-WORDS = {
-    "zh": {
-        "contents": "目录",
-        "built": "{date} 构建",
-        "notebooks": "各章的 Jupyter 笔记本不在本文件中，在网站上阅读或下载。",
-        "date": "{d.year} 年 {d.month} 月 {d.day} 日",
-    },
-    "en": {
-        "contents": "Contents",
-        "built": "Built on {date}",
-        "notebooks": "The Jupyter notebooks are not in this file: read them on the site.",
-        "date": "{d.day} {month} {d.year}",
-    },
-}
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 TEMPLATE = re.compile(r"<template shadowrootmode=.*?</template>", re.DOTALL)
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
@@ -181,9 +165,8 @@ def document(lang: str, site: Path, pages: list[Page], numbers: dict[int, int] |
                 sheets.append(absolute)
         page.body = article(page, built, prefix, by_url)
         sections.append(page.body)
-    words = WORDS[lang]
-    today = dt.date.today()
-    date = words["date"].format(d=today, month=MONTHS[today.month - 1])
+    said = words(lang)  # the cover's and the contents' words (sitebuild/words.yml)
+    date = said.date(dt.date.today())
     toc = "".join(
         f'<li><a href="#p{page.number}"><span>{html.escape(page.title)}</span>'
         f'<span class="pdf-toc__page">{numbers.get(page.number, "") if numbers else ""}</span>'
@@ -199,9 +182,9 @@ def document(lang: str, site: Path, pages: list[Page], numbers: dict[int, int] |
         '<div class="md-typeset">'
         f'<section class="pdf-cover"><h1>{html.escape(config["site_name"])}</h1>'
         f'<p class="pdf-cover__description">{html.escape(config["site_description"])}</p>'
-        f'<p class="pdf-cover__date">{html.escape(words["built"].format(date=date))}</p>'
-        f'<p class="pdf-cover__note">{html.escape(words["notebooks"])}</p></section>'
-        f'<nav class="pdf-toc"><h1>{words["contents"]}</h1><ol>{toc}</ol></nav>'
+        f'<p class="pdf-cover__date">{html.escape(said.fill("pdf_built", date=date))}</p>'
+        f'<p class="pdf-cover__note">{html.escape(said["pdf_notebooks"])}</p></section>'
+        f'<nav class="pdf-toc"><h1>{html.escape(said["pdf_contents"])}</h1><ol>{toc}</ol></nav>'
         f"{''.join(sections)}</div></body></html>"
     )
 
@@ -365,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
     parser.add_argument("--fresh", action="store_true", help="print even if .cache/pdf has it")
     args = parser.parse_args(argv)
+    try:
+        for lang in args.lang:
+            words(lang)
+    except MissingWord as error:  # before printing anything: a word is missing
+        print(f"build_pdf: {error}", file=sys.stderr)
+        return 1
     for lang in args.lang:
         start = time.perf_counter()
         out = build(args.site, lang, args.fresh)

@@ -10,13 +10,14 @@ import re
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-SEARCH_LABEL = {"zh": "搜索", "en": "Search"}
+from sitebuild.words import words
+
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NOTEBOOK_CODE = re.compile(r'<div class="(highlight-ipynb[^"]*)">')
 
 
 def fix(html: str, language: str) -> str:
-    label = SEARCH_LABEL.get(language, SEARCH_LABEL["en"])
+    label = words(language)["search"]
     html = html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">')
     return NOTEBOOK_CODE.sub(r'<div class="\1" tabindex="0">', html)
 

@@ -5,7 +5,10 @@ each month, newest first:
 
 - the pages added that month (the commit that first added each page's file, from git);
 - the dated claims checked that month, counted per page (each claim's footnote ends with
-  "Checked <Month YYYY>." / "YYYY 年 M 月核对。", see about/contributing.md).
+  "Checked <Month YYYY>." / "YYYY 年 M 月核对。", `checked_footnote` in sitebuild/words.yml,
+  see about/contributing.md).
+
+The page's own words come from sitebuild/words.yml too.
 
 So the page cannot drift from what happened: a new page or a re-checked claim appears on
 its own. Without the whole git history (a shallow clone) it lists the claims only and says
@@ -24,49 +27,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sitebuild.page_dates import check_history, commits
+from sitebuild.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
 
 MARKER = "<!-- changes -->"
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-CHECKED = {
-    "en": re.compile(
-        r"^\[\^[^\]]+\]:.*\. Checked (?P<month>" + "|".join(MONTHS) + r") (?P<year>20\d\d)\.$"
-    ),
-    "zh": re.compile(r"^\[\^[^\]]+\]:.*。(?P<year>20\d\d) 年 (?P<month>1[0-2]|[1-9]) 月核对。$"),
-}
-WORDS = {
-    "en": {
-        "month": lambda year, month: f"{MONTHS[month - 1]} {year}",
-        "new": "New pages",
-        "checked": "Dated claims checked",
-        "claims": lambda n: f" ({n} claim" + ("" if n == 1 else "s") + ")",
-        "colon": ": ",
-        "and": ", ",
-        "end": ".",
-        "no_history": "This build has no git history, so new pages are not listed ({reason}).",
-    },
-    "zh": {
-        "month": lambda year, month: f"{year} 年 {month} 月",
-        "new": "新增页面",
-        "checked": "核对过的注明日期的说法",
-        "claims": lambda n: f"（{n} 条）",
-        "colon": "：",
-        "and": "、",
-        "end": "。",
-        "no_history": "本次构建没有 git 历史，因此未列出新增页面（{reason}）。",
-    },
-}
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HEADING = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)
 
 
-def _month_of(lang: str, match: re.Match) -> tuple[int, int]:
-    month = match["month"]
-    number = MONTHS.index(month) + 1 if lang == "en" else int(month)
-    return int(match["year"]), number
+def checked_note(lang: str) -> re.Pattern:
+    """A footnote that ends with the month its claim was checked (`checked_footnote`)."""
+    return re.compile(r"^\[\^[^\]]+\]:.*" + words(lang).pattern("checked_footnote") + "$")
 
 
 def title(path: Path) -> str:
@@ -94,6 +66,7 @@ def added_pages(repo: Path, lang: str) -> dict[tuple[int, int], list[str]]:
 def checked_claims(docs: Path, lang: str) -> dict[tuple[int, int], dict[str, int]]:
     """{(year, month): {page path: claims checked that month}} from the pages' footnotes."""
     months: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    said, note = words(lang), checked_note(lang)
     for path in sorted(docs.rglob("*.md")):
         fence = None
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -102,15 +75,19 @@ def checked_claims(docs: Path, lang: str) -> dict[tuple[int, int], dict[str, int
                 mark = opened[1][0]
                 fence = None if fence == mark else (fence or mark)
                 continue
-            found = None if fence else CHECKED[lang].match(line)
+            found = None if fence else note.match(line)
             if found:
-                months[_month_of(lang, found)][path.relative_to(docs).as_posix()] += 1
+                months[said.month_of(found)][path.relative_to(docs).as_posix()] += 1
     return {month: dict(pages) for month, pages in months.items()}
+
+
+def claim_count(said, n: int) -> str:
+    return said.fill("changes_claims_one" if n == 1 else "changes_claims_other", n=n)
 
 
 def render(lang: str, docs: Path, here: str, repo: Path = ROOT) -> str:
     """The Markdown that replaces the marker on the page at docs-relative path ``here``."""
-    words = WORDS[lang]
+    said = words(lang)
     try:
         added = added_pages(repo, lang)
         missing = None
@@ -124,18 +101,19 @@ def render(lang: str, docs: Path, here: str, repo: Path = ROOT) -> str:
     def link(path: str) -> str:
         return f"[{title(docs / path)}]({'../' * depth}{path})"
 
-    out = [] if missing is None else [words["no_history"].format(reason=missing), ""]
+    out = [] if missing is None else [said.fill("changes_no_history", reason=missing), ""]
     for year, month in sorted(set(added) | set(claims), reverse=True):
-        out.append(f"## {words['month'](year, month)} {{ #{year}-{month:02d} }}")
+        out.append(f"## {said.month(year, month)} {{ #{year}-{month:02d} }}")
         out.append("")
         pages = [p for p in added.get((year, month), []) if p != here]
         counted = sorted(claims.get((year, month), {}).items())
         for label, items in (
-            (words["new"], [link(p) for p in pages]),
-            (words["checked"], [link(p) + words["claims"](n) for p, n in counted]),
+            (said["changes_new_pages"], [link(p) for p in pages]),
+            (said["changes_checked"], [link(p) + claim_count(said, n) for p, n in counted]),
         ):
             if items:
-                out += [f"**{label}**{words['colon']}{words['and'].join(items)}{words['end']}", ""]
+                listed = said["changes_and"].join(items)
+                out += [f"**{label}**{said['changes_colon']}{listed}{said['changes_end']}", ""]
     return "\n".join(out)
 
 

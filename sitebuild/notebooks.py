@@ -29,6 +29,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from sitebuild.words import words
+
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
@@ -81,12 +83,6 @@ INCLUDE_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
 HEADING_LINE = re.compile(r"^(#{1,6})\s+(?P<title>.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
 FRAMEWORKS = {"torch": "PyTorch", "tf": "TensorFlow"}  # by the snippet's name suffix
 TAB_LINE = re.compile(r'^\s*===\+?\s+"(?P<title>[^"]+)"')
-HEADER = {
-    "zh": "# {title}（{tab}）\n\n这是[{title}]({href})一页的代码，按步骤拆成了单元格。"
-    "讲解和运行输出见该页。",
-    "en": "# {title} ({tab})\n\nThe code of [{title}]({href}), split into cells step by step. "
-    "That page explains it and shows its output.",
-}
 
 
 def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, str]:
@@ -116,7 +112,7 @@ def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, 
                 href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section['id']}"
                 framework = FRAMEWORKS.get(suffix, "Python")
                 if len(siblings) > 1 and section["title"] != title:
-                    title += ("：" if language == "zh" else ": ") + section["title"]
+                    title += words(language)["title_separator"] + section["title"]
                 return {"title": title, "tab": tab or framework, "href": href}
     raise PluginError(
         f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "
@@ -141,7 +137,8 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
     ]
     if docs_dir is not None and all(cell.cell_type == "code" for cell in notebook.cells):
         snippet = path.relative_to(SNIPPETS).as_posix()
-        header = HEADER[language].format(**including_section(snippet, language, docs_dir))
+        fields = including_section(snippet, language, docs_dir)
+        header = words(language).fill("notebook_header", **fields)
         notebook.cells.insert(0, nbformat.v4.new_markdown_cell(header))
     # Fixed cell ids (nbformat draws random ones): the same snippet gives the same bytes, so
     # mkdocs-jupyter's render cache, keyed by those bytes, hits on every later build.

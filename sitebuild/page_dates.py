@@ -2,7 +2,8 @@
 
 At the start of a build this hook reads, in one `git log` over docs/, the date of the last
 commit that changed each page's Markdown file, and gives every page that date in its
-language ("Last changed on 7 December 2026", "最后修改于 2026 年 12 月 7 日") as
+language ("Last changed on 7 December 2026", "最后修改于 2026 年 12 月 7 日", words from
+sitebuild/words.yml) as
 `page.meta["revision_date"]`, which Material's source-file partial shows under the content,
 inside a <time datetime="YYYY-MM-DD"> element.
 
@@ -24,15 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from sitebuild.words import words
+
 ROOT = Path(__file__).resolve().parent.parent
 LOG = logging.getLogger("mkdocs.hooks.page_dates")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-WORDS = {
-    "en": lambda d: f"Last changed on {d.day} {MONTHS[d.month - 1]} {d.year}",
-    "zh": lambda d: f"最后修改于 {d.year} 年 {d.month} 月 {d.day} 日",
-}
 
 DATES: dict[str, dt.date] = {}  # repository-relative path -> date of its last commit
 
@@ -96,9 +92,9 @@ def localized(day: dt.date, lang: str) -> str:
     >>> localized(dt.date(2026, 12, 7), "zh")
     '<time datetime="2026-12-07">最后修改于 2026 年 12 月 7 日</time>'
     """
-    if lang not in WORDS:
-        raise PluginError(f"page_dates: no words for language {lang!r}; add them to WORDS")
-    return f'<time datetime="{day.isoformat()}">{WORDS[lang](day)}</time>'
+    said = words(lang)
+    text = said.fill("last_changed", date=said.date(day))
+    return f'<time datetime="{day.isoformat()}">{text}</time>'
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -10,10 +10,12 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 
 from sitebuild import diagrams, notebooks, offline, palette, vendor_assets
 from sitebuild import math as math_hook
+from sitebuild import words as words_module
 from sitebuild.cache import DiskCache
 from tests.support.site import ROOT, one_build_at_a_time
 
@@ -298,11 +300,12 @@ def test_drawing_without_a_browser_says_how_to_install_one(fresh_diagrams, monke
     assert "`make browser`" in str(e.value) and "$CHROMIUM" in str(e.value)
 
 
-def strict_build(tmp_path, docs):
-    """Build `docs` strictly with the site's configuration; return the finished process."""
+def strict_build(tmp_path, docs, settings=""):
+    """Build `docs` strictly with the site's configuration (plus `settings`, YAML); return the
+    finished process."""
     # A config next to mkdocs.yml, so that INHERIT and the relative paths resolve as usual
     config = ROOT / f".fault-{uuid.uuid4().hex}.yml"
-    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n", encoding="utf-8")
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {docs}\n{settings}", encoding="utf-8")
     try:
         with one_build_at_a_time():
             return subprocess.run(
@@ -400,3 +403,53 @@ def test_palette_rule_is_removed_once_and_a_changed_theme_stops_the_build(tmp_pa
         "[data-md-color-switching] rule as expected; check what the palette switch costs "
         "a page load with this Material version and update or remove the hook."
     )
+
+
+def broken_words(tmp_path, drop: str, lang: str = "en"):
+    """A copy of sitebuild/words.yml whose `lang` entry lacks the key `drop`."""
+    entries = yaml.safe_load(words_module.WORDS_FILE.read_text(encoding="utf-8"))
+    del entries[lang][drop]
+    path = tmp_path / "words.yml"
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_word_missing_in_one_language_stops_the_build_naming_language_and_key(tmp_path):
+    path = broken_words(tmp_path, "pdf_download")
+    for lang in ("zh", "en"):  # either language's build stops: the file is checked whole
+        with pytest.raises(PluginError) as excinfo:
+            words_module.words(lang, path)
+        assert str(excinfo.value) == (
+            f"words: language 'en' has no word for 'pdf_download' in {path} ('zh' has one); "
+            "add 'pdf_download:' to its 'en:' entry"
+        )
+    # a key no language has (a misspelt name in the theme or the build)
+    with pytest.raises(PluginError, match="^words: language 'zh' has no word for 'serch' in "):
+        words_module.words("zh")["serch"]
+    # a format asking for a field the build does not fill
+    with pytest.raises(PluginError, match="uses the field 'weekday', which the build does not"):
+        words_module.Words("en", {"date": "{weekday} {day}"}).fill("date", day=1)
+
+
+def test_the_pdf_script_stops_before_printing_when_a_word_is_missing(tmp_path, monkeypatch, capsys):
+    from scripts import build_pdf
+
+    path = broken_words(tmp_path, "pdf_contents", lang="zh")
+    monkeypatch.setattr(build_pdf, "words", lambda lang: words_module.words(lang, path))
+    assert build_pdf.main(["--site", str(tmp_path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == (
+        f"build_pdf: words: language 'zh' has no word for 'pdf_contents' in {path} "
+        "('en' has one); add 'pdf_contents:' to its 'zh:' entry\n"
+    )
+
+
+def test_a_language_without_words_stops_the_build(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Accueil { #home }\n", encoding="utf-8")
+    done = strict_build(tmp_path, docs, "theme:\n  language: fr\n")
+    assert done.returncode != 0
+    assert (
+        "words: sitebuild/words.yml has no words for language 'fr'; add a 'fr:' entry with "
+        "the keys of the others" in done.stderr
+    ), done.stderr

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from scripts import build_pdf
 from sitebuild.languages import DEFAULT, LANGUAGES
+from sitebuild.words import words
 
 pytestmark = pytest.mark.slow
 
@@ -95,7 +96,7 @@ def test_no_sheet_is_blank_and_the_cover_carries_the_build_date(built_pdfs, lang
     assert [i + 1 for i, text in enumerate(sheets) if not text.strip()] == []
     assert len(sheets) == len(PdfReader(built_pdfs[lang]).pages)
     today = dt.date.today()
-    date = build_pdf.WORDS[lang]["date"].format(d=today, month=build_pdf.MONTHS[today.month - 1])
+    date = words(lang).date(today)
     assert squeeze(date) in squeeze(sheets[0])
 
 

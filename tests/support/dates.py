@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitebuild.words import words
+
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -44,15 +46,13 @@ NOTE = {
     "en": {
         "source": re.compile(SOURCE.format(sep=", ", undated="undated")),
         "between": "; ",
-        "checked": re.compile(
-            r"\. Checked (?P<month>" + "|".join(MONTHS) + r") (?P<year>20\d\d)\.$"
-        ),
+        "checked": re.compile(words("en").pattern("checked_footnote") + "$"),
         "example": "[^id]: [Title](https://...), 2026-06-12. Checked June 2026.",
     },
     "zh": {
         "source": re.compile(SOURCE.format(sep="，", undated="未注明日期")),
         "between": "；",
-        "checked": re.compile(r"。(?P<year>20\d\d) 年 (?P<month>1[0-2]|[1-9]) 月核对。$"),
+        "checked": re.compile(words("zh").pattern("checked_footnote") + "$"),
         "example": "[^id]: [标题](https://...)，2026-06-12。2026 年 6 月核对。",
     },
 }
@@ -217,8 +217,7 @@ def parse_note(body: str, lang: str) -> tuple[tuple[Source, ...], str] | None:
     checked = form["checked"].search(body)
     if not checked:
         return None
-    month = checked["month"]
-    month_number = MONTHS.index(month) + 1 if lang == "en" else int(month)
+    year, month_number = words(lang).month_of(checked)
     sources, rest = [], body[: checked.start()]
     while rest:
         match = form["source"].match(rest)
@@ -232,7 +231,7 @@ def parse_note(body: str, lang: str) -> tuple[tuple[Source, ...], str] | None:
         rest = rest[len(form["between"]) :]
     if not sources:
         return None
-    return tuple(sources), _month_key(int(checked["year"]), month_number)
+    return tuple(sources), _month_key(year, month_number)
 
 
 def notes(path: Path, lang: str, name: str | None = None) -> Notes:
