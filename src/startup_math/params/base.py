@@ -188,6 +188,19 @@ class _Family(_Architecture):
         """The general description these shapes fill."""
         return self._decoder()
 
+    def _stack(self, layers: tuple) -> "Decoder":
+        """A ``Decoder`` of these ``layers`` with the family's vocabulary, width, tying and
+        context (the fields every family has)."""
+        from startup_math.params.decoder import Decoder  # it builds on this module
+
+        return Decoder(
+            vocab_size=self.vocab_size,  # type: ignore[attr-defined]
+            d_model=self.d_model,  # type: ignore[attr-defined]
+            layers=layers,
+            tie_embeddings=self.tie_embeddings,  # type: ignore[attr-defined]
+            max_context=self.max_context,  # type: ignore[attr-defined]
+        )
+
     def parameter_breakdown(self) -> dict[str, int]:
         """See ``Decoder.parameter_breakdown``."""
         return self.decoder.parameter_breakdown()

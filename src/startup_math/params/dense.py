@@ -170,13 +170,7 @@ class LlamaArchitecture(_Family):
     def _decoder(self) -> Decoder:
         _, kv_heads, head_dim = self.kv_cache_dims()
         attention = GQA(n_heads=self.n_heads, n_kv_heads=kv_heads, head_dim=head_dim)
-        return Decoder(
-            vocab_size=self.vocab_size,
-            d_model=self.d_model,
-            layers=(Layer(attention, DenseMLP(d_ff=self.d_ff)),) * self.n_layers,
-            tie_embeddings=self.tie_embeddings,
-            max_context=self.max_context,
-        )
+        return self._stack((Layer(attention, DenseMLP(d_ff=self.d_ff)),) * self.n_layers)
 
 
 @dataclass(frozen=True)

@@ -78,13 +78,7 @@ class MixtralArchitecture(_Family):
         _, kv_heads, head_dim = self.kv_cache_dims()
         attention = GQA(n_heads=self.n_heads, n_kv_heads=kv_heads, head_dim=head_dim)
         experts = MoE(n_experts=self.n_experts, top_k=self.top_k, d_expert=self.d_expert)
-        return Decoder(
-            vocab_size=self.vocab_size,
-            d_model=self.d_model,
-            layers=(Layer(attention, experts),) * self.n_layers,
-            tie_embeddings=self.tie_embeddings,
-            max_context=self.max_context,
-        )
+        return self._stack((Layer(attention, experts),) * self.n_layers)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,13 +137,7 @@ class Qwen3MoeArchitecture(_Family):
             n_heads=self.n_heads, n_kv_heads=self.n_kv_heads, head_dim=self.head_dim, qk_norm=True
         )
         experts = MoE(n_experts=self.n_experts, top_k=self.top_k, d_expert=self.d_expert)
-        return Decoder(
-            vocab_size=self.vocab_size,
-            d_model=self.d_model,
-            layers=(Layer(attention, experts),) * self.n_layers,
-            tie_embeddings=self.tie_embeddings,
-            max_context=self.max_context,
-        )
+        return self._stack((Layer(attention, experts),) * self.n_layers)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -257,10 +245,6 @@ class DeepseekV3Architecture(_Family):
         )
         dense = Layer(attention, DenseMLP(d_ff=self.d_ff))
         moe = Layer(attention, experts)
-        return Decoder(
-            vocab_size=self.vocab_size,
-            d_model=self.d_model,
-            layers=(dense,) * self.first_k_dense + (moe,) * (self.n_layers - self.first_k_dense),
-            tie_embeddings=self.tie_embeddings,
-            max_context=self.max_context,
+        return self._stack(
+            (dense,) * self.first_k_dense + (moe,) * (self.n_layers - self.first_k_dense)
         )
