@@ -7,9 +7,7 @@
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
-
+from sitebuild.build import PageRef, Site
 from sitebuild.words import words
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -22,9 +20,13 @@ def fix(html: str, language: str) -> str:
     return NOTEBOOK_CODE.sub(r'<div class="\1" tabindex="0">', html)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return fix(output, config.theme["language"])
+class Accessibility:
+    """The stage (sitebuild/build.py): fixes each page, the 404 page included."""
 
+    language = ""
 
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    return fix(output, config.theme["language"]) if template_name == "404.html" else output
+    def configure(self, site: Site) -> None:
+        self.language = site.language
+
+    def page(self, html: str, page: PageRef) -> str:
+        return fix(html, self.language)

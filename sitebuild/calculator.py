@@ -3,7 +3,7 @@
 A page opts in with a `calculator:` block in its front matter, which holds the page's own
 words for the `plan` command (group headings, a label and a hint for each field, a label for
 each result, status messages), and a `<div data-calculator></div>` where the calculator goes.
-At build time this hook
+At build time this stage
 
 - builds the form from the command's fields (`startup_math.commands.COMMANDS`), labelled in
   the page's language, each input with a place for its error message;
@@ -28,12 +28,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
-
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 PACKAGE = SRC / "startup_math"
@@ -41,6 +35,15 @@ if str(SRC) not in sys.path:  # the startup_math package
     sys.path.insert(0, str(SRC))
 
 from sitebuild.browser import NoChromium, in_chromium  # noqa: E402
+from sitebuild.build import (  # noqa: E402
+    BuildError,
+    PageRef,
+    Site,
+    SiteFile,
+    add_to_body,
+    add_to_head,
+    relative_url,
+)
 from sitebuild.cache import under_cache  # noqa: E402
 from startup_math.commands import COMMANDS, Command, Field, run_charts, run_command  # noqa: E402
 
@@ -160,13 +163,13 @@ def load_words(meta: dict[str, Any], where: str) -> dict[str, Any]:
     """
     block = meta.get("calculator")
     if not isinstance(block, dict):
-        raise PluginError(f"calculator: {where}: `calculator:` must be a mapping")
+        raise BuildError(f"calculator: {where}: `calculator:` must be a mapping")
 
     def mapping(name: str) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         for item in block.get(name) or []:
             if not isinstance(item, dict):
-                raise PluginError(f"calculator: {where}: {name}: {item!r} is not a `- key: value`")
+                raise BuildError(f"calculator: {where}: {name}: {item!r} is not a `- key: value`")
             merged.update(item)
         return merged
 
@@ -181,10 +184,10 @@ def load_words(meta: dict[str, Any], where: str) -> dict[str, Any]:
     for name, keys in wanted.items():
         missing = sorted(keys - set(words[name]))
         if missing:
-            raise PluginError(f"calculator: {where} has no {name} entry for {', '.join(missing)}")
+            raise BuildError(f"calculator: {where} has no {name} entry for {', '.join(missing)}")
     for name, entry in words["fields"].items():
         if not (isinstance(entry, list) and len(entry) == 2):
-            raise PluginError(
+            raise BuildError(
                 f"calculator: {where}: field {name} needs [label, hint], got {entry!r}"
             )
     return words
@@ -262,7 +265,7 @@ def draw_charts(data: dict[str, Any], words: dict[str, str]) -> list[str]:
     """
     missing = [str(path.relative_to(ROOT)) for path in CHART_SOURCES if not path.exists()]
     if missing:
-        raise PluginError(f"calculator: {', '.join(missing)} is missing. Run `npm ci`.")
+        raise BuildError(f"calculator: {', '.join(missing)} is missing. Run `npm ci`.")
     key = hashlib.sha256(json.dumps([data, words], sort_keys=True).encode())
     for path in CHART_SOURCES:
         key.update(hashlib.sha256(path.read_bytes()).digest())
@@ -282,7 +285,7 @@ def draw_charts(data: dict[str, Any], words: dict[str, str]) -> list[str]:
     try:
         figures = in_chromium(task, "calculator")
     except NoChromium as error:
-        raise PluginError(str(error)) from None
+        raise BuildError(str(error)) from None
     CHARTS.save(key.hexdigest()[:24], figures)
     return figures
 
@@ -296,7 +299,7 @@ def render_rows(rows, labels: dict[str, str]) -> str:
     )
 
 
-def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) -> str:
+def render(words: dict[str, Any], page: PageRef, package: str, runtime_bytes: int) -> str:
     """The calculator's HTML: the form, the status line and the worked example's table."""
     groups: dict[str, list[str]] = {}
     for spec in command().fields:
@@ -318,12 +321,12 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
     try:
         rows = run_command(COMMAND, defaults())
     except ValueError as error:
-        raise PluginError(f"calculator: the worked example fails: {error}") from None
+        raise BuildError(f"calculator: the worked example fails: {error}") from None
     figures = draw_charts(run_charts(COMMAND, defaults()), words["charts"])
     unlabelled = [row.key for row in rows if row.key not in words["results"]]
     if unlabelled:
-        raise PluginError(
-            f"calculator: {page.file.src_uri} has no results entry for {', '.join(unlabelled)}"
+        raise BuildError(
+            f"calculator: {page.source} has no results entry for {', '.join(unlabelled)}"
         )
     client = {
         "command": COMMAND,
@@ -339,10 +342,10 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
         class_="calculator",
         id="calculator-form",
         data_command=COMMAND,
-        data_pyodide=get_relative_url(PYODIDE, page.url),
-        data_package=get_relative_url(package, page.url),
+        data_pyodide=relative_url(PYODIDE, page.url),
+        data_package=relative_url(package, page.url),
         data_charts=" ".join(
-            get_relative_url(path, page.url) for path in (*CHART_LIBRARIES, CHART_SCRIPT)
+            relative_url(path, page.url) for path in (*CHART_LIBRARIES, CHART_SCRIPT)
         ),
         novalidate=True,
     )
@@ -369,38 +372,43 @@ def render(words: dict[str, Any], page: Page, package: str, runtime_bytes: int) 
     )
 
 
-# -- MkDocs events -----------------------------------------------------------------------------
+class Calculator:
+    """The stage (sitebuild/build.py): the package zip, the form, the page's assets."""
 
-_state: dict[str, Any] = {}
+    def __init__(self):
+        self.package = ""
+        self.runtime_bytes = 0
 
+    def files(self, site: Site, added: tuple[SiteFile, ...]) -> list[SiteFile]:
+        data = package_zip()
+        self.package = package_path(data)
+        runtime = [f for f in added if f.uri.startswith(PYODIDE)]
+        if not runtime:
+            raise BuildError(
+                f"calculator: no file under {PYODIDE} was added before this stage, so the page "
+                "cannot say how much the calculator downloads; the vendor_assets stage must "
+                "run first (sitebuild/build.py)"
+            )
+        self.runtime_bytes = sum(f.size() for f in runtime)
+        return [SiteFile(self.package, content=data)]
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    data = package_zip()
-    _state["package"] = package_path(data)
-    files.append(File.generated(config, _state["package"], content=data))
-    runtime = [f for f in files if f.src_uri.startswith(PYODIDE)]
-    _state["runtime_bytes"] = sum(len(f.content_bytes) for f in runtime)
-    return files
+    def content(self, html_: str, page: PageRef) -> str:
+        if "calculator" not in page.meta:
+            return html_
+        words = load_words(page.meta, page.source)
+        found = PLACEHOLDER.findall(html_)
+        if len(found) != 1:
+            raise BuildError(
+                f"calculator: {page.source} needs exactly one <div data-calculator></div>, "
+                f"found {len(found)}"
+            )
+        calculator = render(words, page, self.package, self.runtime_bytes)
+        return PLACEHOLDER.sub(lambda _: calculator, html_)
 
-
-def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "calculator" not in page.meta:
-        return output
-    words = load_words(page.meta, page.file.src_uri)
-    found = PLACEHOLDER.findall(output)
-    if len(found) != 1:
-        raise PluginError(
-            f"calculator: {page.file.src_uri} needs exactly one <div data-calculator></div>, "
-            f"found {len(found)}"
-        )
-    calculator = render(words, page, _state["package"], _state["runtime_bytes"])
-    return PLACEHOLDER.sub(lambda _: calculator, output)
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if "calculator" not in page.meta:
-        return output
-    css = get_relative_url(STYLESHEET, page.url)
-    js = get_relative_url(SCRIPT, page.url)
-    output = output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
-    return output.replace("</body>", f'<script type="module" src="{js}"></script>\n</body>', 1)
+    def page(self, html_: str, page: PageRef) -> str:
+        if "calculator" not in page.meta:
+            return html_
+        css = relative_url(STYLESHEET, page.url)
+        js = relative_url(SCRIPT, page.url)
+        html_ = add_to_head(html_, f'<link rel="stylesheet" href="{css}">')
+        return add_to_body(html_, f'<script type="module" src="{js}"></script>')

@@ -1,6 +1,6 @@
 """The "What changed" page: content changes by month, from the repository's own records.
 
-The page's Markdown holds a `<!-- changes -->` line; at build time this hook puts there, for
+The page's Markdown holds a `<!-- changes -->` line; at build time this stage puts there, for
 each month, newest first:
 
 - the pages added that month (the commit that first added each page's file, from git);
@@ -21,11 +21,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
+from sitebuild.build import BuildError, PageRef, Site
 from sitebuild.page_dates import check_history, commits
 from sitebuild.words import words
 
@@ -93,7 +89,7 @@ def render(lang: str, docs: Path, here: str, repo: Path = ROOT) -> str:
         missing = None
     except LookupError as reason:
         if os.environ.get("PAGE_DATES") == "required":
-            raise PluginError(f"changes: PAGE_DATES=required, but {reason}") from None
+            raise BuildError(f"changes: PAGE_DATES=required, but {reason}") from None
         added, missing = {}, str(reason)
     claims = checked_claims(docs, lang)
     depth = here.count("/")
@@ -117,8 +113,16 @@ def render(lang: str, docs: Path, here: str, repo: Path = ROOT) -> str:
     return "\n".join(out)
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if MARKER not in markdown:
-        return markdown
-    lang = config.theme["language"]
-    return markdown.replace(MARKER, render(lang, Path(config.docs_dir), page.file.src_uri), 1)
+class Changes:
+    """The stage (sitebuild/build.py): fills the page that holds the marker."""
+
+    site: Site | None = None
+
+    def configure(self, site: Site) -> None:
+        self.site = site
+
+    def markdown(self, text: str, page: PageRef) -> str:
+        if MARKER not in text:
+            return text
+        here = render(self.site.language, self.site.docs_dir, page.source)
+        return text.replace(MARKER, here, 1)

@@ -16,9 +16,7 @@ import base64
 import hashlib
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
+from sitebuild.build import BuildError, PageRef
 
 # An inline script the browser runs: no src, and no type or a JavaScript type ("module"
 # included). Data blocks (type="application/json") do not run and need no hash.
@@ -67,18 +65,16 @@ def policy(html: str) -> str:
 def with_policy(html: str, where: str) -> str:
     """The HTML with its policy as the first element of <head>, after <meta charset>."""
     if EXISTING.search(html):
-        raise PluginError(f"csp: {where} already has a Content-Security-Policy")
+        raise BuildError(f"csp: {where} already has a Content-Security-Policy")
     charset = CHARSET.search(html)
     if charset is None:
-        raise PluginError(f'csp: {where} has no <meta charset="utf-8"> to put the policy after')
+        raise BuildError(f'csp: {where} has no <meta charset="utf-8"> to put the policy after')
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
     return html[: charset.end()] + "\n    " + tag + html[charset.end() :]
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return with_policy(output, page.file.src_uri)
+class Policy:
+    """The stage (sitebuild/build.py): the last to edit each page, the 404 page included."""
 
-
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page is a template, not a page: it gets its policy here."""
-    return with_policy(output, template_name) if template_name.endswith(".html") else output
+    def page(self, html: str, page: PageRef) -> str:
+        return with_policy(html, page.source)

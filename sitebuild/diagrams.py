@@ -29,12 +29,8 @@ import json
 import re
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 from sitebuild.browser import NoChromium, in_chromium
+from sitebuild.build import BuildError, PageRef, Site, SiteFile
 from sitebuild.cache import DiskCache, under_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +54,7 @@ def material_setup() -> tuple[dict, str]:
     )
     theme = call and re.search(rf'\b{call[1]}=("(?:[^"\\]|\\.)*")', bundle)
     if not theme:
-        raise PluginError(
+        raise BuildError(
             "diagrams: could not find Mermaid's options in Material's bundle; "
             "this Material version draws diagrams differently, update sitebuild/diagrams.py"
         )
@@ -102,7 +98,7 @@ def draw(sources: list[str], options: dict, css: str) -> dict[str, str]:
     try:
         return in_chromium(task, "diagrams")
     except NoChromium as error:
-        raise PluginError(str(error)) from None
+        raise BuildError(str(error)) from None
 
 
 def scope_ids(svg: str) -> str:
@@ -135,8 +131,8 @@ class Diagrams:
     page's HTML.
     """
 
-    def __init__(self, disk: DiskCache, drawer=None):
-        self.disk = disk
+    def __init__(self, disk: DiskCache | None = None, drawer=None):
+        self.disk = disk or under_cache("diagrams")
         self.drawer = drawer or draw
         self.drawn: dict[str, str] = {}  # diagram source -> SVG with PLACEHOLDER for its id
         self.key: str | None = None
@@ -144,9 +140,9 @@ class Diagrams:
         self.css = ""
         self.pending: dict[str, list[str]] = {}  # source -> the pages that show it
 
-    def configure(self) -> None:
+    def configure(self, site: Site | None = None) -> None:
         if not (MERMAID / "dist" / "mermaid.min.js").is_file():
-            raise PluginError(
+            raise BuildError(
                 "diagrams: node_modules/mermaid is missing. "
                 "Run `npm ci` in the repository root to install Mermaid."
             )
@@ -181,7 +177,7 @@ class Diagrams:
                 self.drawn[source] = scope_ids(svg)
         self.disk.save(self.key, dict(sorted(self.drawn.items())))
         if errors:
-            raise PluginError("diagrams: " + "\n".join(errors))
+            raise BuildError("diagrams: " + "\n".join(errors))
 
     def replace(self, html_: str, where: str) -> str:
         count = 0
@@ -190,31 +186,22 @@ class Diagrams:
             nonlocal count
             source = html.unescape(match["source"])
             if source not in self.drawn:
-                raise PluginError(f"diagrams: page '{where}' has a diagram not drawn")
+                raise BuildError(f"diagrams: page '{where}' has a diagram not drawn")
             count += 1
             svg = self.drawn[source].replace(PLACEHOLDER, f"diagram-{count}")
             return f'<div class="mermaid"><template shadowrootmode="open">{svg}</template></div>'
 
         return FENCE.sub(replace, html_)
 
+    # -- the stage (sitebuild/build.py) ---------------------------------------------------------
 
-DIAGRAMS = Diagrams(under_cache("diagrams"))
+    def content(self, html_: str, page: PageRef) -> str:
+        self.collect(html_, page.source)
+        return html_
 
+    def finish(self, site: Site) -> list[SiteFile]:
+        self.draw()
+        return []
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    DIAGRAMS.configure()
-    return config
-
-
-def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    DIAGRAMS.collect(html_, page.file.src_uri)
-    return html_
-
-
-def on_env(env, config: MkDocsConfig, files: Files):
-    DIAGRAMS.draw()
-    return env
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return DIAGRAMS.replace(output, page.file.src_uri)
+    def page(self, html_: str, page: PageRef) -> str:
+        return self.replace(html_, page.source)

@@ -1,12 +1,12 @@
 """Language links that land on the same page in the other language.
 
 Material's language selector links to the root of each language. Both languages here have
-the same page paths (a test enforces it), so this hook points each selector link at the
+the same page paths (a test enforces it), so this stage points each selector link at the
 current page's counterpart: the other language's root (`link` in extra.alternate, relative
 to this language's root) plus the page's own path. The 404 page is served at any path, so
 it links to the language roots (`root`, relative to the whole site's root) from the site root.
 
-The hook also drops the <link rel="alternate" hreflang> tags Material puts in the head:
+The stage also drops the <link rel="alternate" hreflang> tags Material puts in the head:
 its script fetches sitemap.xml next to each of them to redirect language switches, which
 the static links make unnecessary, and hreflang tags need absolute URLs (a site_url) to
 be of use to search engines.
@@ -14,8 +14,7 @@ be of use to search engines.
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
+from sitebuild.build import PageRef, Site
 
 HEAD_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[\w-]+">')
 SELECTOR_LINK = re.compile(
@@ -45,13 +44,16 @@ def _rewrite(html: str, hrefs: dict[str, str]) -> str:
     return SELECTOR_LINK.sub(replace, HEAD_LINK.sub("", html))
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    alternates = config.extra.get("alternate", [])
-    return _rewrite(output, {a["lang"]: counterpart_href(page.url, a["link"]) for a in alternates})
+class LanguageLinks:
+    """The stage (sitebuild/build.py): rewrites each page's selector, the 404 page's too."""
 
+    alternates: list = []
 
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    if template_name != "404.html":
-        return output
-    alternates = config.extra.get("alternate", [])
-    return _rewrite(output, {a["lang"]: "/" + a["root"] for a in alternates})
+    def configure(self, site: Site) -> None:
+        self.alternates = list(site.extra.get("alternate", []))
+
+    def page(self, html: str, page: PageRef) -> str:
+        if page.url is None:  # served at any path: link the roots from the site's root
+            return _rewrite(html, {a["lang"]: "/" + a["root"] for a in self.alternates})
+        hrefs = {a["lang"]: counterpart_href(page.url, a["link"]) for a in self.alternates}
+        return _rewrite(html, hrefs)

@@ -23,11 +23,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-
+from sitebuild.build import BuildError, PageRef, Site, SiteFile
 from sitebuild.cache import DiskCache, under_cache
 from sitebuild.formulas import FORMULA, parse
 
@@ -46,7 +42,7 @@ class Typesetter:
 
     def __init__(self, font_url: str):
         if shutil.which("node") is None:
-            raise PluginError("math: Node.js is not installed; the build typesets formulas with it")
+            raise BuildError("math: Node.js is not installed; the build typesets formulas with it")
         self.pending: list[tuple[str, bool]] = []
         self.pages: dict[tuple[str, bool], list[str]] = {}
         self.process = subprocess.Popen(
@@ -78,7 +74,7 @@ class Typesetter:
         naming each bad formula."""
         stdout, stderr = self.process.communicate()
         if self.process.returncode != 0:
-            raise PluginError(f"math: {SCRIPT.relative_to(ROOT)} failed:\n{stderr.strip()}")
+            raise BuildError(f"math: {SCRIPT.relative_to(ROOT)} failed:\n{stderr.strip()}")
         output = json.loads(stdout)
         errors, typeset = [], {}
         for (tex, display), result in zip(self.pending, output["results"], strict=True):
@@ -89,14 +85,14 @@ class Typesetter:
             else:
                 typeset[(tex, display)] = result["html"]
         if errors:
-            raise PluginError("math: " + "\n".join(errors))
+            raise BuildError("math: " + "\n".join(errors))
         return typeset, [block.strip() for block in re.split(r"\n\s*\n", output["css"])]
 
 
 def mathjax_version() -> str:
     package = NODE_MODULES / PACKAGE / "package.json"
     if not (NODE_MODULES / PACKAGE / FONTS).is_dir() or not package.is_file():
-        raise PluginError(
+        raise BuildError(
             f"math: node_modules/{PACKAGE} is missing. "
             "Run `npm ci` in the repository root to install MathJax."
         )
@@ -107,13 +103,14 @@ class Formulas:
     """The math stage: what it has typeset, kept across the builds of one process (`mkdocs
     serve` rebuilds) and in a disk cache (the other language's build, later builds).
 
-    A build calls `configure`, then `collect` on each page's HTML as it is rendered (new
-    formulas go to one Typesetter at once), `finish` before the pages are written (which
-    returns the CSS, or None when no page has a formula), and `replace` on each page's HTML.
+    A build calls `start`, then `collect` on each page's HTML as it is rendered (new
+    formulas go to one Typesetter at once), `stylesheet_of_build` before the pages are
+    written (the CSS, or None when no page has a formula), and `replace` on each page's HTML;
+    the stage methods below do so for sitebuild/build.py.
     """
 
-    def __init__(self, disk: DiskCache, typesetter=None):
-        self.disk = disk
+    def __init__(self, disk: DiskCache | None = None, typesetter=None):
+        self.disk = disk or under_cache("math")
         self.new_typesetter = typesetter or Typesetter
         self.typeset: dict[tuple[str, bool], str] = {}  # (tex, display) -> typeset HTML
         # The stylesheet of each set of formulas a build had, keyed by the set's hash: it is
@@ -125,7 +122,7 @@ class Formulas:
         self.typesetter = None
         self.has_math = False
 
-    def configure(self, version: str) -> None:
+    def start(self, version: str) -> None:
         if version != self.version:  # another MathJax: typeset everything again
             self.typeset.clear()
             self.stylesheets.clear()
@@ -175,7 +172,7 @@ class Formulas:
                 self.typesetter = self.new_typesetter("../vendor/mathjax-fonts")
             self.typesetter.add(*formula, where)
 
-    def finish(self) -> str | None:
+    def stylesheet_of_build(self) -> str | None:
         typesetter, self.typesetter = self.typesetter, None
         if typesetter is not None:
             self.add(*typesetter.finish())
@@ -203,7 +200,7 @@ class Formulas:
             if (formula := parse(match)) is None:
                 return match[0]
             if formula not in self.typeset:
-                raise PluginError(
+                raise BuildError(
                     f"math: page '{where}' has a formula that was not typeset: {formula[0]}"
                 )
             return f'<{match["tag"]} class="arithmatex">{self.typeset[formula]}</{match["tag"]}>'
@@ -216,36 +213,22 @@ class Formulas:
             typesetter.process.kill()
             typesetter.process.communicate()
 
+    # -- the stage (sitebuild/build.py) ---------------------------------------------------------
 
-FORMULAS = Formulas(under_cache("math"))
+    def configure(self, site: Site) -> None:
+        self.start(mathjax_version())
 
+    def files(self, site: Site, added: tuple[SiteFile, ...]) -> list[SiteFile]:
+        fonts = sorted((NODE_MODULES / PACKAGE / FONTS).iterdir())
+        return [SiteFile(f"{FONTS_URI}/{font.name}", path=font) for font in fonts]
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    FORMULAS.configure(mathjax_version())
-    return config
+    def content(self, html_: str, page: PageRef) -> str:
+        self.collect(html_, page.source)
+        return html_
 
+    def finish(self, site: Site) -> list[SiteFile]:
+        css = self.stylesheet_of_build()
+        return [] if css is None else [SiteFile(CSS_URI, content=css)]
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for font in sorted((NODE_MODULES / PACKAGE / FONTS).iterdir()):
-        files.append(File.generated(config, f"{FONTS_URI}/{font.name}", abs_src_path=str(font)))
-    return files
-
-
-def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    FORMULAS.collect(html_, page.file.src_uri)
-    return html_
-
-
-def on_env(env, config: MkDocsConfig, files: Files):
-    css = FORMULAS.finish()
-    if css is not None:
-        files.append(File.generated(config, CSS_URI, content=css))
-    return env
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return FORMULAS.replace(output, page.file.src_uri)
-
-
-def on_build_error(error: Exception) -> None:
-    FORMULAS.abort()
+    def page(self, html_: str, page: PageRef) -> str:
+        return self.replace(html_, page.source)

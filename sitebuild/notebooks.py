@@ -10,7 +10,7 @@ A snippet whose cells are all code (the practice examples, whose explanation liv
 that includes them) gets a first Markdown cell naming that page and section, in each language.
 
 nbconvert inlines the same stylesheets (about 590 KB, mostly JupyterLab's theme) into every
-notebook page. The hook moves them into one file per distinct set, named by its content's hash
+notebook page. The stage moves them into one file per distinct set, named by its content's hash
 (`assets/notebook/<hash>.css`), linked from each notebook page: a reader's browser fetches and
 caches it once, and the search index no longer parses it for every page.
 
@@ -22,13 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
-
+from sitebuild.build import BuildError, PageRef, Site, SiteFile, relative_url
 from sitebuild.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,30 +41,24 @@ NBCONVERT_SCRIPTS = re.compile(
 
 
 # nbconvert gives headings ids of its own (empty for Chinese titles); the page's table of
-# contents uses MkDocs' ids. The hook rewrites each heading to carry the id its TOC entry links to.
+# contents uses the renderer's ids. The stage rewrites each heading to carry the id its TOC
+# entry links to.
 NB_HEADING = re.compile(
     r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.DOTALL
 )
 TAG = re.compile(r"<[^>]+>")
 
 
-def align_heading_ids(html: str, toc) -> str:
-    entries = []
-
-    def walk(items):
-        for item in items:
-            entries.append(item)
-            walk(item.children)
-
-    walk(toc)
-    queue = iter(entries)
+def align_heading_ids(html: str, toc: tuple[tuple[str, str], ...]) -> str:
+    """Give each heading the id of its entry in `toc`: (title, id) of the headings, in order."""
+    queue = iter(toc)
 
     def replace(match: re.Match) -> str:
         entry = next(queue, None)
         text = TAG.sub("", match[2]).strip()
-        if entry is None or entry.title.strip() != text:
+        if entry is None or entry[0].strip() != text:
             return match[0]
-        return f'<h{match[1]} id="{entry.id}">{match[2]}<a class="anchor-link" href="#{entry.id}">'
+        return f'<h{match[1]} id="{entry[1]}">{match[2]}<a class="anchor-link" href="#{entry[1]}">'
 
     return NB_HEADING.sub(replace, html)
 
@@ -114,7 +102,7 @@ def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, 
                 if len(siblings) > 1 and section["title"] != title:
                     title += words(language)["title_separator"] + section["title"]
                 return {"title": title, "tab": tab or framework, "href": href}
-    raise PluginError(
+    raise BuildError(
         f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "
         f"title from the page that includes it, but no page in {docs_dir.name}/ includes it."
     )
@@ -128,7 +116,7 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
     notebook = jupytext.read(path)
     languages = {cell.metadata.get("lang") for cell in notebook.cells} - {None}
     if languages and language not in languages:
-        raise PluginError(
+        raise BuildError(
             f"notebooks: {path.relative_to(ROOT)} has markdown cells for {sorted(languages)} "
             f"but none for '{language}'. Add the '{language}' translation of each cell."
         )
@@ -148,62 +136,62 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
     return jupytext.writes(notebook, fmt="ipynb")
 
 
-@event_priority(50)  # before mkdocs-jupyter looks for notebooks
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    language = config.theme["language"]
+def notebook_files(language: str, docs_dir: Path) -> list[SiteFile]:
+    """The notebook pages of `language` (written to .cache/notebooks/, for the renderer to
+    render) and the snippets' figures."""
+    found = []
     for path in sorted(SNIPPETS.rglob("*.py")):
         if not is_notebook_snippet(path):
             continue
         src_uri = path.relative_to(SNIPPETS).with_suffix(".ipynb").as_posix()
         target = CACHE / language / src_uri
-        text = notebook_for_language(path, language, Path(config.docs_dir))
+        text = notebook_for_language(path, language, docs_dir)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        # A plain File rooted in the cache folder: mkdocs-jupyter wraps it and reads its src_dir
-        files.append(
-            File(
-                src_uri,
-                src_dir=str(CACHE / language),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
-            )
-        )
+        found.append(SiteFile(src_uri, path=target, page=True))
     for figure in sorted(SNIPPETS.rglob("*.png")):
-        uri = f"figures/{figure.relative_to(SNIPPETS).as_posix()}"
-        files.append(File.generated(config, uri, abs_src_path=str(figure)))
-    return files
+        found.append(SiteFile(f"figures/{figure.relative_to(SNIPPETS).as_posix()}", path=figure))
+    return found
 
 
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
-STYLESHEETS: dict[str, str] = {}  # site path -> CSS, for the build in progress
 
 
-def shared_stylesheet(html: str, page_url: str) -> str:
-    """Replace the page's inline <style> blocks with a link to one shared, hashed file."""
+def shared_stylesheet(html: str, page_url: str, stylesheets: dict[str, str]) -> str:
+    """Replace the page's inline <style> blocks with a link to one shared, hashed file
+    (added to `stylesheets`: site path -> CSS)."""
     css = "\n".join(match[1].strip() for match in STYLE.finditer(html))
     if not css:
         return html
     path = f"assets/notebook/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    STYLESHEETS[path] = css
-    link = f'<link rel="stylesheet" href="{get_relative_url(path, page_url)}">\n'
+    stylesheets[path] = css
+    link = f'<link rel="stylesheet" href="{relative_url(path, page_url)}">\n'
     return link + STYLE.sub("", html)
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    STYLESHEETS.clear()
+class Notebooks:
+    """The stage (sitebuild/build.py): notebook pages in, their markup cleaned, one stylesheet
+    per distinct set of nbconvert's styles."""
 
+    def __init__(self):
+        self.stylesheets: dict[str, str] = {}  # site path -> CSS, for the build in progress
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri.endswith(".ipynb"):
-        html = NBCONVERT_SCRIPTS.sub("", html)
-        html = align_heading_ids(html, page.toc)
-        html = shared_stylesheet(html, page.url)
-    return html
+    def configure(self, site: Site) -> None:
+        self.stylesheets = {}
 
+    def files(self, site: Site, added: tuple[SiteFile, ...]) -> list[SiteFile]:
+        return notebook_files(site.language, site.docs_dir)
 
-def on_post_build(config: MkDocsConfig) -> None:
-    for path, css in STYLESHEETS.items():
-        target = Path(config.site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
+    def content(self, html: str, page: PageRef) -> str:
+        if page.source.endswith(".ipynb"):
+            html = NBCONVERT_SCRIPTS.sub("", html)
+            html = align_heading_ids(html, page.toc)
+            html = shared_stylesheet(html, page.url, self.stylesheets)
+        return html
+
+    def after_build(self, site: Site) -> None:
+        for path, css in self.stylesheets.items():
+            target = site.site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, encoding="utf-8")

@@ -6,9 +6,7 @@ loads must be served by the site itself.
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
+from sitebuild.build import BuildError, PageRef
 
 THIRD_PARTY = re.compile(
     r"<(?:script|img|iframe|source)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
@@ -27,11 +25,14 @@ def third_party_loads(html: str) -> list[str]:
     ]
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    urls = third_party_loads(output)
-    if urls:
-        raise PluginError(
-            f"offline: page '{page.file.src_uri}' loads from another host: {', '.join(urls)}. "
-            "Serve the asset from the site (see sitebuild/vendor_assets.py)."
-        )
-    return output
+class Offline:
+    """The stage (sitebuild/build.py): checks each page as written."""
+
+    def page(self, html: str, page: PageRef) -> str:
+        urls = third_party_loads(html)
+        if urls:
+            raise BuildError(
+                f"offline: page '{page.source}' loads from another host: {', '.join(urls)}. "
+                "Serve the asset from the site (see sitebuild/vendor_assets.py)."
+            )
+        return html

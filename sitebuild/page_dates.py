@@ -1,6 +1,6 @@
 """The date each page last changed, from git history, at the foot of the page.
 
-At the start of a build this hook reads, in one `git log` over docs/, the date of the last
+At the start of a build this stage reads, in one `git log` over docs/, the date of the last
 commit that changed each page's Markdown file, and gives every page that date in its
 language ("Last changed on 7 December 2026", "最后修改于 2026 年 12 月 7 日", words from
 sitebuild/words.yml) as
@@ -20,17 +20,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
+from sitebuild.build import BuildError, PageRef, Site
 from sitebuild.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG = logging.getLogger("mkdocs.hooks.page_dates")
-
-DATES: dict[str, dt.date] = {}  # repository-relative path -> date of its last commit
 
 
 def _git(*args: str, cwd: Path) -> str:
@@ -97,22 +91,29 @@ def localized(day: dt.date, lang: str) -> str:
     return f'<time datetime="{day.isoformat()}">{text}</time>'
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    DATES.clear()
-    try:
-        DATES.update(last_changes(ROOT))
-    except LookupError as reason:
-        if os.environ.get("PAGE_DATES") == "required":
-            raise PluginError(f"page_dates: PAGE_DATES=required, but {reason}") from None
-        LOG.info("page_dates: pages show no date: %s", reason)
-    return config
+class PageDates:
+    """The stage (sitebuild/build.py): reads the dates once per build, dates each page."""
 
+    def __init__(self, repo: Path = ROOT):
+        self.repo = repo
+        self.dates: dict[str, dt.date] = {}  # repository-relative path -> its last commit's date
+        self.language = ""
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = page.file.abs_src_path
-    if not (source and DATES) or not Path(source).resolve().is_relative_to(ROOT):
-        return markdown  # no history, or a page generated or built from elsewhere
-    day = DATES.get(Path(source).resolve().relative_to(ROOT).as_posix())
-    if day is not None:
-        page.meta["revision_date"] = localized(day, config.theme["language"])
-    return markdown
+    def configure(self, site: Site) -> None:
+        self.language = site.language
+        self.dates = {}
+        try:
+            self.dates = last_changes(self.repo)
+        except LookupError as reason:
+            if os.environ.get("PAGE_DATES") == "required":
+                raise BuildError(f"page_dates: PAGE_DATES=required, but {reason}") from None
+            LOG.info("page_dates: pages show no date: %s", reason)
+
+    def markdown(self, text: str, page: PageRef) -> str:
+        source = page.path
+        if not (source and self.dates) or not source.resolve().is_relative_to(self.repo):
+            return text  # no history, or a page generated or built from elsewhere
+        day = self.dates.get(source.resolve().relative_to(self.repo).as_posix())
+        if day is not None:
+            page.meta["revision_date"] = localized(day, self.language)
+        return text

@@ -11,22 +11,21 @@ whole page. On a formula page (each typeset formula is dozens of elements) that 
 the style work of a load: on /math/cross-entropy/ (38 formulas), 190 ms -> 127 ms of style
 recalculation without throttling, Lighthouse mobile performance median 95 -> 97 over 5 runs.
 
-This hook removes the rule from the built stylesheet. What is lost: when a reader toggles the
+This stage removes the rule from the built stylesheet. What is lost: when a reader toggles the
 scheme, links and the header fade to their new colours over Material's 125-250 ms transitions
 instead of switching at once. A Material release that changes the rule stops the build, so the
-measurement is repeated rather than the hook silently doing nothing.
+measurement is repeated rather than the stage silently doing nothing.
 """
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from sitebuild.build import BuildError, Site
 
 RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
 )
-MARK = "/* Material's palette-switch transition rule removed: see hooks/palette.py */"
+MARK = "/* Material's palette-switch transition rule removed: see sitebuild/palette.py */"
 
 
 def strip_rule(stylesheet: Path) -> None:
@@ -34,19 +33,22 @@ def strip_rule(stylesheet: Path) -> None:
     if MARK in css and "data-md-color-switching" not in css:
         return  # already done (`mkdocs serve --dirty` keeps the copied file)
     if css.count(RULE) != 1:
-        raise PluginError(
+        raise BuildError(
             f"sitebuild/palette.py: {stylesheet.name} no longer holds Material's "
             f"[data-md-color-switching] rule as expected; check what the palette switch costs "
-            f"a page load with this Material version and update or remove the hook."
+            f"a page load with this Material version and update or remove the stage."
         )
     stylesheet.write_text(css.replace(RULE, MARK), encoding="utf-8")
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    if not config.theme.get("palette"):
-        return
-    stylesheets = sorted((Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.css"))
-    if len(stylesheets) != 1:
-        names = ", ".join(p.name for p in stylesheets) or "none"
-        raise PluginError(f"sitebuild/palette.py: expected one palette.*.css, found {names}")
-    strip_rule(stylesheets[0])
+class Palette:
+    """The stage (sitebuild/build.py): edits the written stylesheet."""
+
+    def after_build(self, site: Site) -> None:
+        if not site.palette:
+            return
+        stylesheets = sorted((site.site_dir / "assets" / "stylesheets").glob("palette.*.css"))
+        if len(stylesheets) != 1:
+            names = ", ".join(p.name for p in stylesheets) or "none"
+            raise BuildError(f"sitebuild/palette.py: expected one palette.*.css, found {names}")
+        strip_rule(stylesheets[0])

@@ -1,7 +1,7 @@
 """Serve Pyodide, and the charting library of the calculator page, from the site itself.
 
 It comes from the npm registry (versions pinned by package-lock.json, installed into
-node_modules/ by `npm ci`). This hook adds the files the pages need to the build, under
+node_modules/ by `npm ci`). This stage adds the files the pages need to the build, under
 assets/vendor/, so that no page loads a script from a third-party host.
 
 Pyodide (Python compiled to WebAssembly, for the calculator page) is vendored with the five
@@ -28,9 +28,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from sitebuild.build import BuildError, Site, SiteFile
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -91,7 +89,7 @@ def stdlib_zip() -> bytes:
         present = set(source.namelist())
     missing = [name for name in names if name not in present]
     if missing:
-        raise PluginError(
+        raise BuildError(
             f"vendor_assets: {STDLIB_LIST.name} lists {', '.join(missing[:5])}, which "
             f"{full.relative_to(ROOT)} does not hold (Pyodide changed?). Run "
             "`python scripts/pyodide_stdlib.py --write`."
@@ -104,7 +102,7 @@ def stdlib_zip() -> bytes:
     if not cached.exists():
         node = shutil.which("node")
         if node is None:
-            raise PluginError(
+            raise BuildError(
                 "vendor_assets: Node.js (`node`) is needed to compile Pyodide's standard "
                 "library for the calculator; install it (see README.md)."
             )
@@ -117,7 +115,7 @@ def stdlib_zip() -> bytes:
             timeout=600,
         )
         if result.returncode != 0 or not partial.exists():
-            raise PluginError(
+            raise BuildError(
                 f"vendor_assets: {STDLIB_SCRIPT.name} failed:\n{result.stderr[-2000:]}"
             )
         partial.replace(cached)
@@ -133,15 +131,15 @@ def lock_without_packages(path: Path) -> bytes:
     return json.dumps(lock, sort_keys=True, separators=(",", ":")).encode()
 
 
-def vendor_files(config: MkDocsConfig) -> list[File]:
-    """Return the vendored files as MkDocs File objects, or fail with a clear message."""
+def vendor_files() -> list[SiteFile]:
+    """Return the vendored files, or fail with a clear message."""
     found = []
     for package, entries, dest in VENDOR:
         base = NODE_MODULES / package
         for entry in entries:
             path = base / entry
             if not path.exists():
-                raise PluginError(
+                raise BuildError(
                     f"vendor_assets: {path.relative_to(ROOT)} is missing. "
                     "Run `npm ci` in the repository root to install Pyodide."
                 )
@@ -150,13 +148,14 @@ def vendor_files(config: MkDocsConfig) -> list[File]:
                 rel = file_path.relative_to(base).as_posix()
                 if package == "pyodide" and rel in (STDLIB, LOCK):
                     data = stdlib_zip() if rel == STDLIB else lock_without_packages(file_path)
-                    found.append(File.generated(config, f"{dest}/{rel}", content=data))
+                    found.append(SiteFile(f"{dest}/{rel}", content=data))
                     continue
-                found.append(File.generated(config, f"{dest}/{rel}", abs_src_path=str(file_path)))
+                found.append(SiteFile(f"{dest}/{rel}", path=file_path))
     return found
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for file in vendor_files(config):
-        files.append(file)
-    return files
+class VendorAssets:
+    """The stage (sitebuild/build.py)."""
+
+    def files(self, site: Site, added: tuple[SiteFile, ...]) -> list[SiteFile]:
+        return vendor_files()

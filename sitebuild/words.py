@@ -11,7 +11,7 @@ name), the theme's buttons and the PDF's cover take their words from one place:
 
 The file is checked when it is read: each language of the site must have an entry, and each
 entry every key any other entry has. A missing word stops the build (a `MissingWord`, which
-MkDocs reports as a build error) with the language and the key it lacks. `on_config` gives
+MkDocs reports as a build error) with the language and the key it lacks. The stage gives
 the theme the language's words as `config.extra.words` (overrides/main.html uses them).
 """
 
@@ -22,16 +22,15 @@ import string
 from pathlib import Path
 
 import yaml
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 
+from sitebuild.build import BuildError, Site
 from sitebuild.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS_FILE = ROOT / "sitebuild" / "words.yml"
 
 
-class MissingWord(PluginError):
+class MissingWord(BuildError):
     """A language lacks a word (or a format lacks a field); the message names both."""
 
 
@@ -147,6 +146,8 @@ def words(lang: str, path: Path = WORDS_FILE) -> Words:
     return Words(lang, entries[lang], shown(path))
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.extra["words"] = words(config.theme["language"])
-    return config
+class WordsStage:
+    """The stage (sitebuild/build.py): the theme's words, as `extra.words`."""
+
+    def configure(self, site: Site) -> None:
+        site.extra["words"] = words(site.language)

@@ -7,27 +7,22 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from types import SimpleNamespace
 
 import pytest
 import yaml
-from mkdocs.exceptions import PluginError
 
 from sitebuild import diagrams, notebooks, offline, palette, vendor_assets
 from sitebuild import math as math_hook
 from sitebuild import words as words_module
+from sitebuild.build import BuildError, PageRef
 from sitebuild.cache import DiskCache
 from tests.support.site import ROOT, one_build_at_a_time
 
 
-def fake_page(src_uri):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
-
-
 def test_page_loading_a_cdn_script_fails_the_build():
     html = '<html><script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script></html>'
-    with pytest.raises(PluginError) as excinfo:
-        offline.on_post_page(html, fake_page("math/index.md"), None)
+    with pytest.raises(BuildError) as excinfo:
+        offline.Offline().page(html, PageRef("math/index.md", "math/"))
     assert str(excinfo.value) == (
         "offline: page 'math/index.md' loads from another host: "
         "https://unpkg.com/mermaid@11/dist/mermaid.min.js. "
@@ -59,7 +54,7 @@ def test_notebook_snippet_without_a_translation_fails(tmp_path):
     try:
         notebooks.ROOT = tmp_path
         with pytest.raises(
-            PluginError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"
+            BuildError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"
         ):
             notebooks.notebook_for_language(snippet, "en")
     finally:
@@ -70,7 +65,7 @@ def test_code_only_notebook_snippet_that_no_page_includes_fails(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n", encoding="utf-8")
     with pytest.raises(
-        PluginError,
+        BuildError,
         match=r"snippets/practice/orphan_torch.py has only code cells, so its notebook page takes "
         r"its title from the page that includes it, but no page in docs/ includes it",
     ):
@@ -116,14 +111,14 @@ def test_missing_npm_packages_fail_with_the_command_to_run(tmp_path, monkeypatch
     monkeypatch.setattr(vendor_assets, "NODE_MODULES", tmp_path / "node_modules")
     monkeypatch.setattr(vendor_assets, "ROOT", tmp_path)
     with pytest.raises(
-        PluginError, match=r"node_modules/pyodide/pyodide.mjs is missing. Run `npm ci`"
+        BuildError, match=r"node_modules/pyodide/pyodide.mjs is missing. Run `npm ci`"
     ):
-        vendor_assets.vendor_files(SimpleNamespace())
+        vendor_assets.vendor_files()
     monkeypatch.setattr(diagrams, "MERMAID", tmp_path / "node_modules" / "mermaid")
-    with pytest.raises(PluginError, match=r"node_modules/mermaid is missing. Run `npm ci`"):
-        diagrams.on_config(SimpleNamespace())
+    with pytest.raises(BuildError, match=r"node_modules/mermaid is missing. Run `npm ci`"):
+        diagrams.Diagrams().configure()
     monkeypatch.setattr(math_hook, "NODE_MODULES", tmp_path / "node_modules")
-    with pytest.raises(PluginError, match=r"node_modules/mathjax-full is missing. Run `npm ci`"):
+    with pytest.raises(BuildError, match=r"node_modules/mathjax-full is missing. Run `npm ci`"):
         math_hook.mathjax_version()
 
 
@@ -149,7 +144,7 @@ def typeset(formulas, stage=None):
     ],
 )
 def test_tex_error_fails_naming_the_pages_and_the_formula(tex, error):
-    with pytest.raises(PluginError) as excinfo:
+    with pytest.raises(BuildError) as excinfo:
         pages = ["math/index.md", "startup/moe.md"]
         typeset([("x = 1", False, pages[0])] + [(tex, True, page) for page in pages])
     assert str(excinfo.value) == (
@@ -193,20 +188,20 @@ def test_a_typeset_formula_is_not_typeset_again(tmp_path):
 def test_typeset_formulas_are_kept_on_disk_for_the_next_build(tmp_path):
     disk = DiskCache(tmp_path / "math")
     stage = math_hook.Formulas(disk)
-    stage.configure("3.2.2")
+    stage.start("3.2.2")
     stage.collect('<span class="arithmatex">\\(a^2 + b^2 = c^2\\)</span>', "math/index.md")
-    css = stage.finish()
+    css = stage.stylesheet_of_build()
     found = stage.typeset
     assert css and found and disk.path("mathjax-full-3.2.2").is_file()
     again = math_hook.Formulas(disk)  # the next build
-    again.configure("3.2.2")
+    again.start("3.2.2")
     assert again.typeset == found and list(again.stylesheets.values()) == [css]
     # Another MathJax version has its own file; a damaged file is ignored, not trusted.
-    again.configure("9.9.9")
+    again.start("9.9.9")
     assert again.typeset == {}
     disk.path("mathjax-full-3.2.2").write_text("{not json", encoding="utf-8")
     damaged = math_hook.Formulas(disk)
-    damaged.configure("3.2.2")
+    damaged.start("3.2.2")
     assert damaged.typeset == {} and damaged.stylesheets == {}
 
 
@@ -217,10 +212,10 @@ def test_the_stylesheet_depends_only_on_the_builds_formulas(tmp_path):
     other = '<div class="arithmatex">\\[\n\\mathbb{E}[\\hat{y}] \\ne \\sqrt{2}\n\\]</div>'
 
     def build(stage, *pages):
-        stage.configure("3.2.2")
+        stage.start("3.2.2")
         for html in pages:
             stage.collect(html, "page.md")
-        return stage.finish()
+        return stage.stylesheet_of_build()
 
     cold = build(math_hook.Formulas(DiskCache(tmp_path / "cold")), page)
     warm = math_hook.Formulas(DiskCache(tmp_path / "warm"))
@@ -255,7 +250,7 @@ def draw_pages(stage, pages):
 @pytest.mark.slow
 def test_diagram_mermaid_cannot_parse_fails_naming_the_pages_and_the_diagram(fresh_diagrams):
     broken = "flowchart TD\n    A --> --> B(("
-    with pytest.raises(PluginError) as excinfo:
+    with pytest.raises(BuildError) as excinfo:
         draw_pages(
             fresh_diagrams, {"math/index.md": [FLOWCHART, broken], "company/team.md": [broken]}
         )
@@ -295,7 +290,7 @@ def test_diagrams_are_drawn_once_with_ids_unique_on_the_page(fresh_diagrams):
 
 def test_drawing_without_a_browser_says_how_to_install_one(fresh_diagrams, monkeypatch):
     monkeypatch.setenv("CHROMIUM", "/no/such/chromium")
-    with pytest.raises(PluginError, match=r"^diagrams: no Chromium to draw with") as e:
+    with pytest.raises(BuildError, match=r"^diagrams: no Chromium to draw with") as e:
         draw_pages(fresh_diagrams, {"math/index.md": [FLOWCHART]})
     assert "`make browser`" in str(e.value) and "$CHROMIUM" in str(e.value)
 
@@ -396,12 +391,12 @@ def test_palette_rule_is_removed_once_and_a_changed_theme_stops_the_build(tmp_pa
     palette.strip_rule(css)  # a dirty rebuild finds the file already done
     assert css.read_text(encoding="utf-8") == f"a{{color:red}}{palette.MARK}b{{color:blue}}"
     css.write_text("[data-md-color-switching] *{transition:none}", encoding="utf-8")
-    with pytest.raises(PluginError) as excinfo:
+    with pytest.raises(BuildError) as excinfo:
         palette.strip_rule(css)
     assert str(excinfo.value) == (
         "sitebuild/palette.py: palette.abc.min.css no longer holds Material's "
         "[data-md-color-switching] rule as expected; check what the palette switch costs "
-        "a page load with this Material version and update or remove the hook."
+        "a page load with this Material version and update or remove the stage."
     )
 
 
@@ -417,17 +412,17 @@ def broken_words(tmp_path, drop: str, lang: str = "en"):
 def test_a_word_missing_in_one_language_stops_the_build_naming_language_and_key(tmp_path):
     path = broken_words(tmp_path, "pdf_download")
     for lang in ("zh", "en"):  # either language's build stops: the file is checked whole
-        with pytest.raises(PluginError) as excinfo:
+        with pytest.raises(BuildError) as excinfo:
             words_module.words(lang, path)
         assert str(excinfo.value) == (
             f"words: language 'en' has no word for 'pdf_download' in {path} ('zh' has one); "
             "add 'pdf_download:' to its 'en:' entry"
         )
     # a key no language has (a misspelt name in the theme or the build)
-    with pytest.raises(PluginError, match="^words: language 'zh' has no word for 'serch' in "):
+    with pytest.raises(BuildError, match="^words: language 'zh' has no word for 'serch' in "):
         words_module.words("zh")["serch"]
     # a format asking for a field the build does not fill
-    with pytest.raises(PluginError, match="uses the field 'weekday', which the build does not"):
+    with pytest.raises(BuildError, match="uses the field 'weekday', which the build does not"):
         words_module.Words("en", {"date": "{weekday} {day}"}).fill("date", day=1)
 
 

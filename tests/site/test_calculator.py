@@ -91,15 +91,15 @@ def test_page_states_the_example_and_the_command_line_runs_it(lang):
 
 
 def test_a_page_that_misses_a_label_fails_the_build_with_what_to_add():
-    from mkdocs.exceptions import PluginError
+    from sitebuild.build import BuildError
 
     text = (DOCS / "en" / "startup" / "calculator.md").read_text(encoding="utf-8")
     _, meta = get_data(text)
     meta["calculator"]["fields"] = [f for f in meta["calculator"]["fields"] if "price" not in f]
-    with pytest.raises(PluginError, match=r"calculator\.md has no fields entry for price"):
+    with pytest.raises(BuildError, match=r"calculator\.md has no fields entry for price"):
         H.load_words(meta, "calculator.md")
     meta["calculator"]["fields"].append({"price": "Price"})
-    with pytest.raises(PluginError, match=r"field price needs \[label, hint\]"):
+    with pytest.raises(BuildError, match=r"field price needs \[label, hint\]"):
         H.load_words(meta, "calculator.md")
 
 
@@ -684,9 +684,9 @@ def test_page_without_javascript_shows_the_worked_example(browser, server, lang)
 
 
 def test_missing_chart_scripts_stop_the_build_with_the_command_to_run(monkeypatch, tmp_path):
-    from mkdocs.exceptions import PluginError
+    from sitebuild.build import BuildError
 
     sources = (*H.CHART_SOURCES[:1], H.ROOT / "node_modules" / "no-such-plot" / "plot.js")
     monkeypatch.setattr(H, "CHART_SOURCES", sources)
-    with pytest.raises(PluginError, match=r"node_modules/no-such-plot/plot.js is missing\. Run"):
+    with pytest.raises(BuildError, match=r"node_modules/no-such-plot/plot.js is missing\. Run"):
         H.draw_charts({"cost": {}, "speed": {}}, {})

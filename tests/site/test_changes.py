@@ -4,9 +4,9 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from sitebuild import changes
+from sitebuild.build import BuildError
 from sitebuild.languages import LANGUAGES
 from tests.site.test_page_dates import git
 from tests.support.site import ROOT
@@ -73,7 +73,7 @@ def test_chinese_notes_and_words(tmp_path):
 
 def test_without_history_the_deploy_stops(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGE_DATES", "required")
-    with pytest.raises(PluginError, match=r"^changes: PAGE_DATES=required, but .* not a git"):
+    with pytest.raises(BuildError, match=r"^changes: PAGE_DATES=required, but .* not a git"):
         changes.render("en", tmp_path, "changes.md", tmp_path)
 
 

@@ -5,9 +5,9 @@ import hashlib
 import re
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from sitebuild import csp
+from sitebuild.build import BuildError
 from sitebuild.languages import DEFAULT, LANGUAGES
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -42,9 +42,9 @@ def test_the_policy_goes_first_in_head_and_allows_webassembly_only_with_pyodide(
 
 
 def test_a_page_without_charset_or_with_a_policy_already_stops_the_build():
-    with pytest.raises(PluginError, match=r'^csp: x.md has no <meta charset="utf-8">'):
+    with pytest.raises(BuildError, match=r'^csp: x.md has no <meta charset="utf-8">'):
         csp.with_policy("<html><head></head></html>", "x.md")
-    with pytest.raises(PluginError, match="^csp: x.md already has a Content-Security-Policy"):
+    with pytest.raises(BuildError, match="^csp: x.md already has a Content-Security-Policy"):
         csp.with_policy(csp.with_policy(PAGE, "x.md"), "x.md")
     # a page that only mentions the header (as the contributing page does) is fine
     mention = PAGE.replace("<body>", "<body><p>The Content-Security-Policy of each page</p>")

@@ -4,12 +4,11 @@ import datetime as dt
 import os
 import re
 import subprocess
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from sitebuild import page_dates
+from sitebuild.build import BuildError, PageRef, Site
 from sitebuild.languages import LANGUAGES
 from tests.support.site import ROOT
 
@@ -71,13 +70,16 @@ def test_a_folder_outside_git_has_no_dates(tmp_path):
 
 
 def test_required_dates_stop_the_build_when_history_is_missing(tmp_path, monkeypatch):
-    monkeypatch.setattr(page_dates, "ROOT", tmp_path)
+    stage = page_dates.PageDates(repo=tmp_path)
+    site = Site("en", tmp_path / "docs", tmp_path / "site")
     monkeypatch.setenv("PAGE_DATES", "required")
-    with pytest.raises(PluginError, match=r"^page_dates: PAGE_DATES=required, but .* not a git"):
-        page_dates.on_config(SimpleNamespace())
+    with pytest.raises(BuildError, match=r"^page_dates: PAGE_DATES=required, but .* not a git"):
+        stage.configure(site)
     monkeypatch.delenv("PAGE_DATES")
-    page_dates.on_config(SimpleNamespace())  # otherwise: no dates, and the build goes on
-    assert page_dates.DATES == {}
+    stage.configure(site)  # otherwise: no dates, and the build goes on
+    assert stage.dates == {}
+    page = PageRef("index.md", "", path=tmp_path / "docs" / "index.md")
+    assert stage.markdown("# Home", page) == "# Home" and "revision_date" not in page.meta
 
 
 def test_dates_are_written_in_each_language():
@@ -88,7 +90,7 @@ def test_dates_are_written_in_each_language():
     assert page_dates.localized(day, "zh") == (
         '<time datetime="2026-01-05">最后修改于 2026 年 1 月 5 日</time>'
     )
-    with pytest.raises(PluginError, match="no words for language 'fr'"):
+    with pytest.raises(BuildError, match="no words for language 'fr'"):
         page_dates.localized(day, "fr")
 
 

@@ -5,10 +5,10 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from scripts import pyodide_stdlib
 from sitebuild import vendor_assets
+from sitebuild.build import BuildError
 
 
 @pytest.mark.slow
@@ -64,12 +64,12 @@ def test_a_listed_file_pyodide_lacks_stops_the_build(tmp_path, monkeypatch):
     listed = tmp_path / "pyodide_stdlib.txt"
     listed.write_text("# comment\njson/__init__.py\nno_such_module.py\n", encoding="utf-8")
     monkeypatch.setattr(vendor_assets, "STDLIB_LIST", listed)
-    with pytest.raises(PluginError, match=r"lists no_such_module.py, which .* does not hold"):
+    with pytest.raises(BuildError, match=r"lists no_such_module.py, which .* does not hold"):
         vendor_assets.stdlib_zip()
 
 
 def test_without_node_the_build_says_what_is_needed(tmp_path, monkeypatch):
     monkeypatch.setattr(vendor_assets, "STDLIB_CACHE", tmp_path)
     monkeypatch.setattr(vendor_assets, "shutil", SimpleNamespace(which=lambda name: None))
-    with pytest.raises(PluginError, match=r"Node.js \(`node`\) is needed"):
+    with pytest.raises(BuildError, match=r"Node.js \(`node`\) is needed"):
         vendor_assets.stdlib_zip()
