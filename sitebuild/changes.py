@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from sitebuild import markdown
 from sitebuild.build import BuildError, PageRef, Site
 from sitebuild.page_dates import check_history, commits
 from sitebuild.words import words
@@ -28,8 +29,6 @@ from sitebuild.words import words
 ROOT = Path(__file__).resolve().parent.parent
 
 MARKER = "<!-- changes -->"
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)
 
 
 def checked_note(lang: str) -> re.Pattern:
@@ -39,8 +38,8 @@ def checked_note(lang: str) -> re.Pattern:
 
 def title(path: Path) -> str:
     """A page's title: its first level-1 heading, without an attribute list."""
-    found = HEADING.search(path.read_text(encoding="utf-8"))
-    return found[1].strip() if found else path.stem
+    found = [h.title for h in markdown.read(path).headings if h.level == 1]
+    return found[0] if found else path.stem
 
 
 def added_pages(repo: Path, lang: str) -> dict[tuple[int, int], list[str]]:
@@ -64,14 +63,9 @@ def checked_claims(docs: Path, lang: str) -> dict[tuple[int, int], dict[str, int
     months: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     said, note = words(lang), checked_note(lang)
     for path in sorted(docs.rglob("*.md")):
-        fence = None
-        for line in path.read_text(encoding="utf-8").splitlines():
-            opened = FENCE.match(line)
-            if opened:  # examples in code blocks are not claims
-                mark = opened[1][0]
-                fence = None if fence == mark else (fence or mark)
-                continue
-            found = None if fence else note.match(line)
+        page = markdown.read(path)
+        for footnote in page.footnotes:  # examples in code blocks are not claims
+            found = note.match(page.lines[footnote.line - 1].text)
             if found:
                 months[said.month_of(found)][path.relative_to(docs).as_posix()] += 1
     return {month: dict(pages) for month, pages in months.items()}

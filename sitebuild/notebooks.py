@@ -22,6 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from sitebuild import markdown
 from sitebuild.build import BuildError, PageRef, Site, SiteFile, relative_url
 from sitebuild.words import words
 
@@ -67,10 +68,7 @@ def is_notebook_snippet(path: Path) -> bool:
     return any(line.startswith("# %%") for line in path.read_text(encoding="utf-8").splitlines())
 
 
-INCLUDE_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
-HEADING_LINE = re.compile(r"^(#{1,6})\s+(?P<title>.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
 FRAMEWORKS = {"torch": "PyTorch", "tf": "TensorFlow"}  # by the snippet's name suffix
-TAB_LINE = re.compile(r'^\s*===\+?\s+"(?P<title>[^"]+)"')
 
 
 def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, str]:
@@ -78,29 +76,35 @@ def including_section(snippet: str, language: str, docs_dir: Path) -> dict[str, 
 
     The notebook's title is the page's title, and the section's too when the page shows more
     than one snippet of the same framework (two PyTorch examples on one page get two titles).
+    Sections are the headings with an explicit id; fences, tabs and includes are read by
+    sitebuild.markdown, as the page checks read them.
     """
     suffix = Path(snippet).stem.rsplit("_", 1)[-1]
     for page in sorted(docs_dir.rglob("*.md")):
+        try:
+            scan = markdown.read(page)
+        except markdown.MarkdownError as error:
+            raise BuildError(f"notebooks: {error}") from error
         title = section = tab = None
-        lines = page.read_text(encoding="utf-8").splitlines()
-        shown = {m["path"] for m in map(INCLUDE_LINE.match, lines) if m}
+        shown = {include.path for include in scan.includes}
         siblings = [p for p in shown if p.endswith(".py") and Path(p).stem.endswith(f"_{suffix}")]
-        for line in lines:
-            if heading := HEADING_LINE.match(line):
-                section = heading
-                title = title or heading["title"]
+        headings = [heading for heading in scan.headings if heading.id]
+        for found in sorted([*headings, *scan.tabs, *scan.includes], key=lambda item: item.line):
+            if isinstance(found, markdown.Heading):
+                section = found
+                title = title or found.title
                 tab = None
-            elif found := TAB_LINE.match(line):
-                tab = found["title"]
-            elif (found := INCLUDE_LINE.match(line)) and found["path"] == snippet and section:
+            elif isinstance(found, markdown.Tab):
+                tab = found.title
+            elif found.path == snippet and section:
                 page_url = page.relative_to(docs_dir).with_suffix("").as_posix()
                 page_url = page_url.removesuffix("index").rstrip("/")
                 notebook_url = Path(snippet).with_suffix("").as_posix()
                 depth = notebook_url.count("/") + 1
-                href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section['id']}"
+                href = "../" * depth + (page_url + "/" if page_url else "") + f"#{section.id}"
                 framework = FRAMEWORKS.get(suffix, "Python")
-                if len(siblings) > 1 and section["title"] != title:
-                    title += words(language)["title_separator"] + section["title"]
+                if len(siblings) > 1 and section.title != title:
+                    title += words(language)["title_separator"] + section.title
                 return {"title": title, "tab": tab or framework, "href": href}
     raise BuildError(
         f"notebooks: snippets/{snippet} has only code cells, so its notebook page takes its "

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 
+from sitebuild.notebooks import is_notebook_snippet
 from tests.support import pages as P
 from tests.support.snippets import all_snippets
 
@@ -41,7 +42,7 @@ def test_every_snippet_is_shown_in_both_languages():
     }
     for snippet in all_snippets():
         rel = snippet.relative_to(P.SNIPPETS).as_posix()
-        if P.is_notebook_snippet(snippet):
+        if is_notebook_snippet(snippet):
             continue  # published as its own notebook page, see test_navigation_lists_notebooks
         for lang in P.LANGUAGES:
             assert rel in shown[lang], f"snippets/{rel} is not shown on any page of docs/{lang}/"
@@ -79,7 +80,7 @@ def test_navigation_is_the_same_in_both_languages_and_lists_every_page():
 def test_navigation_lists_notebooks():
     nav = set(_nav_files(P.ROOT / "mkdocs.yml"))
     for snippet in all_snippets():
-        if P.is_notebook_snippet(snippet):
+        if is_notebook_snippet(snippet):
             page = snippet.relative_to(P.SNIPPETS).with_suffix(".ipynb").as_posix()
             assert page in nav, f"notebook snippet {snippet.name} is not in the nav as {page}"
 

@@ -1,8 +1,8 @@
 """The shell commands that pages show (`python snippets/...`) run as written.
 
-pytest-codeblocks extracts the fenced blocks; its own runner would also try to execute the
-`--8<--` include fences as Python, so only the shell blocks are taken here and run with bash
-from the repository root, offline, like the snippet tests.
+The fenced blocks come from the page checks' reading of each page (sitebuild/markdown.py); the
+shell blocks that start with `python snippets/` run with bash from the repository root, offline,
+like the snippet tests.
 """
 
 import contextlib
@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from pytest_codeblocks import extract_from_file
 
 from tests.support import pages as P
 from tests.support.snippets import NETGUARD, SNIPPETS, launch_command
@@ -24,8 +23,8 @@ BLOCKS = [
     (page.path, block)
     for lang in P.LANGUAGES
     for page in P.pages(lang).values()
-    for block in extract_from_file(page.path)
-    if block.syntax in SHELL and block.code.lstrip().startswith("python snippets/")
+    for block in page.scan.fences
+    if block.language in SHELL and block.code.lstrip().startswith("python snippets/")
 ]
 # The two languages show the same commands: each distinct command runs once, on its first page.
 DISTINCT = list({block.code.strip(): (page, block) for page, block in reversed(BLOCKS)}.values())[
@@ -47,7 +46,7 @@ def test_pages_show_run_commands():
 @pytest.mark.parametrize(
     ("page", "block"),
     DISTINCT,
-    ids=[f"{p.relative_to(P.DOCS)}:{b.lineno}" for p, b in DISTINCT],
+    ids=[f"{p.relative_to(P.DOCS)}:{b.line}" for p, b in DISTINCT],
 )
 def test_run_command_from_page_succeeds(page, block, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(NETGUARD))
@@ -63,7 +62,7 @@ def test_run_command_from_page_succeeds(page, block, tmp_path):
         text=True,
         timeout=300,
     )
-    where = f"{page.relative_to(P.ROOT)}:{block.lineno}"
+    where = f"{page.relative_to(P.ROOT)}:{block.line}"
     assert done.returncode == 0, f"{where}: command failed:\n{block.code}\n{done.stderr[-2000:]}"
 
 
@@ -82,11 +81,11 @@ def _torchrun_lines(code: str) -> list[str]:
 
 
 TORCHRUN = [
-    (page.path, block.lineno, line)
+    (page.path, block.line, line)
     for lang in P.LANGUAGES
     for page in P.pages(lang).values()
-    for block in extract_from_file(page.path)
-    if block.syntax in SHELL
+    for block in page.scan.fences
+    if block.language in SHELL
     for line in _torchrun_lines(block.code)
 ]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitebuild import markdown
 from tests.support import pages as P
 
 TERMS_FILE = P.DOCS / "terms.yml"
@@ -19,18 +20,12 @@ def load_terms(path: Path = TERMS_FILE) -> list[dict]:
 def check_terms(path: Path, rel: str, terms: list[dict]) -> list[str]:
     """Messages for every non-preferred variant on the page, with the term to use instead."""
     messages = []
-    in_fence = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if P.FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for line in markdown.read(path, rel).prose():
         for term in terms:
             for variant in term["avoid"]:
-                for match in re.finditer(variant, line):
+                for match in re.finditer(variant, line.text):
                     messages.append(
-                        f"{rel}:{number}: '{match.group(0)}' for {term['concept']}; use "
+                        f"{rel}:{line.number}: '{match.group(0)}' for {term['concept']}; use "
                         f"{term['preferred']}, the glossary's term (docs/terms.yml)."
                     )
     return messages

@@ -8,7 +8,7 @@ import pytest
 
 from sitebuild.languages import LANGUAGES
 from tests.support import browser as B
-from tests.support.pages import site_paths
+from tests.support.site import site_paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
 

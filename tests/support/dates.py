@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitebuild import markdown
 from sitebuild.words import words
 
 MONTHS = (
@@ -34,12 +35,10 @@ EN_NEAR = re.compile(
     r"|\b(?:[Cc]hecked|[Vv]erified) (?:in )?(?:" + "|".join(MONTHS) + r") 20\d\d\b"
 )
 ZH_NEAR = re.compile(r"截[至止]\s*20\d\d\s*年\s*\d{1,2}\s*月|截止\s*20\d\d")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"`[^`\n]+`")
 
-# Footnotes: a reference in the text, and a note (its definition) on a line of its own.
-NOTE_REF = re.compile(r"\[\^(?P<id>[^\]\s]+)\]")  # notes themselves are left out of paragraphs
-NOTE_DEF = re.compile(r"^\[\^(?P<id>[^\]\s]+)\]:[ \t]*(?P<body>.*)$")
+# Footnotes: a reference in the text, and a note (its definition, markdown.Footnote) on a line of
+# its own. Notes themselves are left out of paragraphs.
+NOTE_REF = re.compile(r"\[\^(?P<id>[^\]\s]+)\]")
 SOURCE_DATE = r"(?P<date>20\d\d-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|{undated})"
 SOURCE = r"\[(?P<title>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\){sep}" + SOURCE_DATE
 NOTE = {
@@ -137,16 +136,10 @@ class Notes:
 
 
 def _prose_lines(path: Path):
-    """(line number, text) of every line outside fenced code blocks."""
-    fence = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        match = FENCE.match(line)
-        if match:
-            marker = match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence is None:
-            yield number, line
+    """(line number, text, is a footnote definition) of every line outside fenced code blocks."""
+    scan = markdown.read(path)
+    notes_at = {note.line for note in scan.footnotes}
+    return [(line.number, line.text, line.number in notes_at) for line in scan.prose()]
 
 
 def _sentence(line: str, start: int, end: int) -> str:
@@ -164,8 +157,8 @@ def _paragraphs(path: Path):
     start = 0
     last = 0
     in_table = False
-    for number, line in _prose_lines(path):
-        if NOTE_DEF.match(line):
+    for number, line, note in _prose_lines(path):
+        if note:
             line = ""  # a footnote is evidence for a claim, not a claim
         # A table row is its own claim; other lines continue the paragraph they follow.
         table_row = line.lstrip().startswith("|")
@@ -188,7 +181,7 @@ def dated_claims(path: Path, lang: str, name: str | None = None) -> list[DatedCl
     claims = []
     for start, lines in _paragraphs(path):
         # Code spans are examples of the convention, not claims: blank them, keeping offsets.
-        text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
+        text = markdown.blank_code_spans("\n".join(lines))
         matches = list(pattern.finditer(text))
         # The sentence around a date, with its code spans but without footnote references
         # (blanked, keeping offsets).
@@ -237,15 +230,12 @@ def parse_note(body: str, lang: str) -> tuple[tuple[Source, ...], str] | None:
 def notes(path: Path, lang: str, name: str | None = None) -> Notes:
     """The page's footnotes: those in the evidence convention, and the others by line."""
     found = Notes(page=name or path.name)
-    for number, line in _prose_lines(path):
-        match = NOTE_DEF.match(line)
-        if not match:
-            continue
-        parsed = parse_note(match["body"].strip(), lang)
+    for note in markdown.read(path).footnotes:
+        parsed = parse_note(note.body.strip(), lang)
         if parsed is None:
-            found.malformed[match["id"]] = number
+            found.malformed[note.id] = note.line
         else:
-            found.evidence[match["id"]] = Note(match["id"], number, *parsed)
+            found.evidence[note.id] = Note(note.id, note.line, *parsed)
     return found
 
 
@@ -255,10 +245,10 @@ def check_date_format(path: Path, lang: str, rel: str) -> list[str]:
     good = EN_DATE if lang == "en" else ZH_DATE
     example = "as of June 2026" if lang == "en" else "截至 2026 年 6 月"
     messages = []
-    for number, line in _prose_lines(path):
-        if NOTE_DEF.match(line):
+    for number, line, note in _prose_lines(path):
+        if note:
             continue  # notes have their own form, checked by check_evidence
-        for match in pattern.finditer(CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)):
+        for match in pattern.finditer(markdown.blank_code_spans(line)):
             if good.fullmatch(match.group(0)):
                 continue
             messages.append(

@@ -1,29 +1,22 @@
 """Facts about the Markdown pages, and the checks the docs tests run on them.
 
 Each check returns a list of messages (empty when all is well) that name the file and
-say what to fix, so the same functions serve the real pages and the fault tests.
+say what to fix, so the same functions serve the real pages and the fault tests. Fences,
+headings, includes, tabs and admonitions are read by sitebuild.markdown, as the build reads them.
 """
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitebuild.formulas import DISPLAY_MATH, INLINE_MATH
+from sitebuild import markdown
+from sitebuild.formulas import INLINE_MATH
 from sitebuild.languages import LANGUAGES  # noqa: F401 (the page checks read it here)
-from sitebuild.notebooks import is_notebook_snippet  # noqa: F401 (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\s`]*)")
-INCLUDE = re.compile(r"^\s*--8<--\s+\"(?P<path>[^\"]+)\"\s*$")
-HEADING = re.compile(
-    r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*(?:\{[^}]*?#(?P<id>[\w-]+)[^}]*\})?\s*$"
-)
-TAB = re.compile(r"^\s*===\+?\s+\"(?P<title>[^\"]+)\"")
-ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+\w+")
-CODE_SPAN = re.compile(r"`[^`\n]*`")
 LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{3,}(?![\d])")
 PYTHON_INFOS = {"python", "py", "python3", "pycon"}
@@ -43,6 +36,7 @@ class Page:
     admonitions: int = 0
     pasted_python: list[int] = field(default_factory=list)  # line numbers of pasted fences
     decimals: list[str] = field(default_factory=list)
+    scan: markdown.Scan | None = field(default=None, repr=False, compare=False)
 
     @property
     def heading_ids(self) -> list[str | None]:
@@ -50,46 +44,29 @@ class Page:
 
 
 def parse(path: Path) -> Page:
-    page = Page(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    in_math = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        match = FENCE.match(line)
-        if match:
-            fence, info, start = match["fence"], match["info"].lower(), i + 1
-            body = []
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(fence):
-                body.append(lines[i])
-                i += 1
-            page.includes += [m["path"] for m in map(INCLUDE.match, body) if m]
-            if info == "mermaid":
-                page.diagrams += 1
-            if info in PYTHON_INFOS and any(b.strip() and not INCLUDE.match(b) for b in body):
-                page.pasted_python.append(start)
-            i += 1
+    scan = markdown.read(path, _rel(path))
+    page = Page(path, scan=scan)
+    page.headings = [(h.level, h.title, h.id) for h in scan.headings]
+    page.includes = [include.path for include in scan.includes]
+    page.display_formulas = len(scan.formulas)
+    page.tabs = [tab.title for tab in scan.tabs]
+    page.admonitions = len(scan.admonitions)
+    for fence in scan.fences:
+        if fence.language == "mermaid":
+            page.diagrams += 1
+        code = fence.code.splitlines()
+        if fence.language in PYTHON_INFOS and any(
+            c.strip() and not markdown.INCLUDE.match(c) for c in code
+        ):
+            page.pasted_python.append(fence.line)
+    for line in scan.prose():
+        if line.math:
+            page.decimals += DECIMAL.findall(line.text)
             continue
-        if DISPLAY_MATH.match(line):
-            if not in_math:
-                page.display_formulas += 1
-            in_math = not in_math
-        elif not in_math:
-            heading = HEADING.match(line)
-            if heading:
-                page.headings.append((len(heading["level"]), heading["text"], heading["id"]))
-            if TAB.match(line):
-                page.tabs.append(TAB.match(line)["title"])
-            if ADMONITION.match(line):
-                page.admonitions += 1
-            prose = CODE_SPAN.sub("", line)
-            page.inline_formulas += len(INLINE_MATH.findall(prose))
-            # Link targets (arXiv ids, DOIs in URLs) are addresses, not computed numbers.
-            page.decimals += DECIMAL.findall(LINK_TARGET.sub("]()", prose))
-        else:
-            page.decimals += DECIMAL.findall(line)
-        i += 1
+        prose = markdown.blank_code_spans(line.text)
+        page.inline_formulas += len(INLINE_MATH.findall(prose))
+        # Link targets (arXiv ids, DOIs in URLs) are addresses, not computed numbers.
+        page.decimals += DECIMAL.findall(LINK_TARGET.sub("]()", prose))
     return page
 
 
@@ -195,53 +172,27 @@ STRUCTURAL = re.compile(
 )
 
 
-def cjk_line_breaks(lines: list[str]) -> list[int]:
+def cjk_line_breaks(scan: markdown.Scan) -> list[int]:
     """Line numbers (1-based) where a paragraph continues on the next line across a CJK character.
 
     Browsers render that line break as a space between two Chinese characters ("本章把这 四步"),
     so Chinese paragraphs are written on one line.
     """
     found = []
-    in_fence = in_math = False
-    for i, (line, nxt) in enumerate(zip(lines, lines[1:] + [""], strict=True)):
-        text, following = line.strip(), nxt.strip()
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if text == "$$":
-            in_math = not in_math
-            continue
-        if in_math or not text or not following:
+    for line, nxt in zip(scan.lines, scan.lines[1:], strict=False):
+        text, following = line.text.strip(), nxt.text.strip()
+        if not line.prose or line.math or not text or not following:
             continue
         if STRUCTURAL.match(following) or text.startswith(("#", "|", "!!!", "???", "===")):
             continue
         if CJK.match(text[-1]) or CJK.match(following[0]):
-            found.append(i + 1)
+            found.append(line.number)
     return found
 
 
 def check_cjk_line_breaks(page: Page) -> list[str]:
-    lines = page.path.read_text(encoding="utf-8").splitlines()
     return [
         f"{_rel(page.path)}:{n}: a Chinese paragraph is broken across lines here; browsers show "
         "the line break as a space. Join the two lines."
-        for n in cjk_line_breaks(lines)
+        for n in cjk_line_breaks(page.scan or markdown.read(page.path))
     ]
-
-
-def site_paths() -> list[str]:
-    """URL paths of every page, relative to a language's root ('' is the home page)."""
-    paths = []
-    for name in pages("zh"):
-        stem = name[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            stem = stem[: -len("index")]
-        else:
-            stem += "/"
-        paths.append(stem)
-    for snippet in sorted(SNIPPETS.rglob("*.py")):
-        if is_notebook_snippet(snippet):
-            paths.append(snippet.relative_to(SNIPPETS).with_suffix("").as_posix() + "/")
-    return sorted(paths)
