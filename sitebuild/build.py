@@ -143,7 +143,14 @@ class Stage:
         return self.cls()()
 
 
-PAGE_STAGES_BEFORE_CSP = ("math", "diagrams", "calculator", "offline", "language_links")
+PAGE_STAGES_BEFORE_CSP = (
+    "math",
+    "diagrams",
+    "calculator",
+    "notebooks",
+    "offline",
+    "language_links",
+)
 
 STAGES: tuple[Stage, ...] = (
     Stage("words", "sitebuild.words:WordsStage", "the language's interface words, for the theme"),

@@ -30,12 +30,13 @@ import re
 from pathlib import Path
 
 from sitebuild.browser import NoChromium, in_chromium
-from sitebuild.build import BuildError, PageRef, Site, SiteFile
+from sitebuild.build import BuildError, PageRef, Site, SiteFile, add_to_body, relative_url
 from sitebuild.cache import DiskCache, under_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MERMAID = ROOT / "node_modules" / "mermaid"
 PLACEHOLDER = "DIAGRAM_ID"
+SHADOW_ROOT_SCRIPT = "assets/javascripts/shadow-root.js"
 FENCE = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.DOTALL)
 
 
@@ -204,4 +205,10 @@ class Diagrams:
         return []
 
     def page(self, html_: str, page: PageRef) -> str:
-        return self.replace(html_, page.source)
+        """The page with its diagrams drawn and, when it has one, the script that attaches
+        declarative shadow roots in browsers that predate them."""
+        drawn = self.replace(html_, page.source)
+        if drawn == html_:
+            return html_
+        script = relative_url(SHADOW_ROOT_SCRIPT, page.url)
+        return add_to_body(drawn, f'<script src="{script}" defer></script>')

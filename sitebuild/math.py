@@ -23,7 +23,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sitebuild.build import BuildError, PageRef, Site, SiteFile
+from sitebuild.build import (
+    BuildError,
+    PageRef,
+    Site,
+    SiteFile,
+    add_to_body,
+    add_to_head,
+    relative_url,
+)
 from sitebuild.cache import DiskCache, under_cache
 from sitebuild.formulas import FORMULA, parse
 
@@ -33,6 +41,7 @@ SCRIPT = ROOT / "scripts" / "typeset-math.mjs"
 PACKAGE = "mathjax-full"
 FONTS = Path("es5/output/chtml/fonts/woff-v2")  # in the package: woff files
 CSS_URI = "assets/stylesheets/mathjax.css"
+COPY_SCRIPT = "assets/javascripts/math-copy.js"  # copies a formula as its TeX
 KEEP_STYLESHEETS = 8
 FONTS_URI = "assets/vendor/mathjax-fonts"
 
@@ -231,4 +240,12 @@ class Formulas:
         return [] if css is None else [SiteFile(CSS_URI, content=css)]
 
     def page(self, html_: str, page: PageRef) -> str:
-        return self.replace(html_, page.source)
+        """The page with its formulas typeset and, when it has one, the CSS they need and the
+        script that copies a formula as its TeX."""
+        typeset = self.replace(html_, page.source)
+        if typeset == html_:
+            return html_
+        css = relative_url(CSS_URI, page.url)
+        script = relative_url(COPY_SCRIPT, page.url)
+        typeset = add_to_head(typeset, f'<link rel="stylesheet" href="{css}">')
+        return add_to_body(typeset, f'<script src="{script}" defer></script>')

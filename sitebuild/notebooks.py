@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from sitebuild import markdown
-from sitebuild.build import BuildError, PageRef, Site, SiteFile, relative_url
+from sitebuild.build import BuildError, PageRef, Site, SiteFile, add_to_head, relative_url
 from sitebuild.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,16 +162,14 @@ def notebook_files(language: str, docs_dir: Path) -> list[SiteFile]:
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
 
 
-def shared_stylesheet(html: str, page_url: str, stylesheets: dict[str, str]) -> str:
-    """Replace the page's inline <style> blocks with a link to one shared, hashed file
-    (added to `stylesheets`: site path -> CSS)."""
+def shared_stylesheet(html: str) -> tuple[str, str | None, str]:
+    """(the page without its inline <style> blocks, the site path of one shared file named by
+    its content's hash or None when it had none, that file's CSS)."""
     css = "\n".join(match[1].strip() for match in STYLE.finditer(html))
     if not css:
-        return html
+        return html, None, ""
     path = f"assets/notebook/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    stylesheets[path] = css
-    link = f'<link rel="stylesheet" href="{relative_url(path, page_url)}">\n'
-    return link + STYLE.sub("", html)
+    return STYLE.sub("", html), path, css
 
 
 class Notebooks:
@@ -180,9 +178,10 @@ class Notebooks:
 
     def __init__(self):
         self.stylesheets: dict[str, str] = {}  # site path -> CSS, for the build in progress
+        self.linked: dict[str, str] = {}  # notebook page source -> its stylesheet's site path
 
     def configure(self, site: Site) -> None:
-        self.stylesheets = {}
+        self.stylesheets, self.linked = {}, {}
 
     def files(self, site: Site, added: tuple[SiteFile, ...]) -> list[SiteFile]:
         return notebook_files(site.language, site.docs_dir)
@@ -191,8 +190,17 @@ class Notebooks:
         if page.source.endswith(".ipynb"):
             html = NBCONVERT_SCRIPTS.sub("", html)
             html = align_heading_ids(html, page.toc)
-            html = shared_stylesheet(html, page.url, self.stylesheets)
+            html, path, css = shared_stylesheet(html)
+            if path:
+                self.stylesheets[path] = css
+                self.linked[page.source] = path
         return html
+
+    def page(self, html: str, page: PageRef) -> str:
+        if page.source not in self.linked:
+            return html
+        href = relative_url(self.linked[page.source], page.url)
+        return add_to_head(html, f'<link rel="stylesheet" href="{href}">')
 
     def after_build(self, site: Site) -> None:
         for path, css in self.stylesheets.items():
