@@ -8,16 +8,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "ensure-browser.sh"
+PATHS = ROOT / "sitebuild" / "chromium-paths.txt"  # read by the script and by sitebuild.browser
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular"
 LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf: Liberation Sans"
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc: WenQuanYi Micro Hei:style=Regular"
 ALL_FONTS = [NOTO, LIBERATION, WQY]
 
 
-def run_script(tmp_path, fonts, chromium, pdftotext=True):
+def run_script(tmp_path, fonts, chromium, pdftotext=True, paths=None):
     """Run the script as a user without root or sudo, with `fc-list` printing `fonts`
     (the first of 50,000 lines: grep finds it long before fc-list is done writing), and
-    poppler's `pdftotext` present or not: the PATH holds only the fakes and grep."""
+    poppler's `pdftotext` present or not: the PATH holds only the fakes and grep.
+
+    `chromium` is $CHROMIUM; None leaves it unset, and the script then reads its list of
+    Chromium paths: a copy of the script runs beside `paths`, written as
+    sitebuild/chromium-paths.txt (the repository's own list when `paths` is None)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(parents=True)
     listing = tmp_path / "fonts.txt"
@@ -36,9 +41,18 @@ def run_script(tmp_path, fonts, chromium, pdftotext=True):
         fake.chmod(0o755)
     for tool in ("grep", "cat"):
         (bin_dir / tool).symlink_to(shutil.which(tool))
-    env = {"PATH": str(bin_dir), "CHROMIUM": chromium, "HOME": str(tmp_path)}
+    env = {"PATH": str(bin_dir), "HOME": str(tmp_path)}
+    script = SCRIPT
+    if chromium is not None:
+        env["CHROMIUM"] = chromium
+    elif paths is not None:
+        script = tmp_path / "repo" / "scripts" / SCRIPT.name
+        script.parent.mkdir(parents=True)
+        shutil.copy(SCRIPT, script)
+        (tmp_path / "repo" / "sitebuild").mkdir()
+        (tmp_path / "repo" / "sitebuild" / PATHS.name).write_text("\n".join(paths) + "\n")
     return subprocess.run(
-        [shutil.which("bash"), str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60
+        [shutil.which("bash"), str(script)], env=env, capture_output=True, text=True, timeout=60
     )
 
 
@@ -68,3 +82,27 @@ def test_without_root_it_names_only_what_is_missing(tmp_path, fonts, chromium, p
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"need Chromium and fonts: apt-get install {missing}\n" in done.stderr
     assert "name a Chromium in $CHROMIUM" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("listed", "installs_chromium"),
+    [
+        (["/nonexistent/chromium", "/bin/sh"], False),  # the second path exists
+        (["/nonexistent/chromium", "/nonexistent/chromium-browser"], True),
+    ],
+)
+def test_without_chromium_set_it_reads_the_same_list_as_the_build(
+    tmp_path, monkeypatch, listed, installs_chromium
+):
+    done = run_script(tmp_path, ALL_FONTS, chromium=None, paths=listed)
+    if installs_chromium:
+        assert done.returncode == 1
+        assert "apt-get install chromium\n" in done.stderr
+    else:
+        assert (done.returncode, done.stderr) == (0, "")
+    # The build's lookup, given the same list, agrees
+    from sitebuild import browser
+
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "CHROMIUM_PATHS", listed)
+    assert (browser.chromium() is None) == installs_chromium
