@@ -1,7 +1,7 @@
 """Draw every Mermaid diagram at build time: pages ship SVG, not the 2.6 MB Mermaid script.
 
 pymdownx.superfences turns a ```mermaid fence into `<pre class="mermaid"><code>...</code></pre>`.
-As each page's content is rendered, this hook collects the diagrams it has not drawn before.
+As each page's content is rendered, this stage collects the diagrams it has not drawn before.
 Before the pages are written, it draws them all in one headless Chromium (Mermaid from
 node_modules, with the configuration Material for MkDocs gives it in the browser, read from
 Material's own bundle), and a diagram Mermaid cannot parse stops the build, naming the page

@@ -1,7 +1,7 @@
 """Typeset every formula at build time: pages ship HTML and CSS, not the MathJax script.
 
 pymdownx.arithmatex (generic mode) marks formulas as `<span class="arithmatex">\\(...\\)</span>`
-and `<div class="arithmatex">\\[...\\]</div>`. As each page's content is rendered, this hook feeds
+and `<div class="arithmatex">\\[...\\]</div>`. As each page's content is rendered, this stage feeds
 its new formulas to one Node process (scripts/typeset-math.mjs, MathJax 3 from node_modules),
 which typesets them while the build goes on. Before the pages are written, it collects the
 results; a TeX error stops the build, naming the page and the formula. Each page's formulas
@@ -9,8 +9,8 @@ are then replaced by MathJax's CommonHTML, with the MathML (and the TeX as an an
 screen readers and for copying.
 
 The CSS MathJax needs is written once, as assets/stylesheets/mathjax.css, and MathJax's fonts
-are served from assets/vendor/mathjax-fonts/; the template links the CSS only on pages with a
-formula. Typeset formulas are kept in memory (`mkdocs serve` rebuilds) and on disk, in
+are served from assets/vendor/mathjax-fonts/; only pages with a formula link the CSS (and
+math-copy.js, which copies a formula as its TeX). Typeset formulas are kept in memory (`mkdocs serve` rebuilds) and on disk, in
 .cache/math/ (the other language's build, later builds): a formula with the same TeX, the same
 display mode and the same MathJax version is never typeset twice, and a build whose formulas
 are all cached starts no Node process.
