@@ -9,11 +9,11 @@ are then replaced by MathJax's CommonHTML, with the MathML (and the TeX as an an
 screen readers and for copying.
 
 The CSS MathJax needs is written once, as assets/stylesheets/mathjax.css, and MathJax's fonts
-are served from assets/vendor/mathjax-fonts/; only pages with a formula link the CSS (and math-
-copy.js, which copies a formula as its TeX). Typeset formulas are kept in memory (`mkdocs serve`
-rebuilds) and on disk, in .cache/math/ (the other language's build, later builds): a formula
-with the same TeX, the same display mode and the same MathJax version is never typeset twice,
-and a build whose formulas are all cached starts no Node process.
+are served from assets/vendor/mathjax-fonts/; only pages with a formula link the CSS (and
+math-copy.js, which copies a formula as its TeX). Typeset formulas are kept in memory (`mkdocs
+serve` rebuilds) and on disk, in .cache/math/ (the other language's build, later builds): a
+formula with the same TeX, the same display mode and the same MathJax version is never typeset
+twice, and a build whose formulas are all cached starts no Node process.
 """
 
 import hashlib
