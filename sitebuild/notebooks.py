@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sitebuild import markdown
 from sitebuild.build import BuildError, PageRef, Site, SiteFile, add_to_head, relative_url
-from sitebuild.words import words
+from sitebuild.words import shown, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -121,7 +121,7 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
     languages = {cell.metadata.get("lang") for cell in notebook.cells} - {None}
     if languages and language not in languages:
         raise BuildError(
-            f"notebooks: {path.relative_to(ROOT)} has markdown cells for {sorted(languages)} "
+            f"notebooks: {shown(path)} has markdown cells for {sorted(languages)} "
             f"but none for '{language}'. Add the '{language}' translation of each cell."
         )
     notebook.cells = [

@@ -50,15 +50,10 @@ def test_links_to_other_sites_are_not_loads():
 def test_notebook_snippet_without_a_translation_fails(tmp_path):
     snippet = tmp_path / "demo.py"
     snippet.write_text('# %% [markdown] lang="zh"\n# # 标题\n\n# %%\nprint(1)\n', encoding="utf-8")
-    notebooks_root = notebooks.ROOT
-    try:
-        notebooks.ROOT = tmp_path
-        with pytest.raises(
-            BuildError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"
-        ):
-            notebooks.notebook_for_language(snippet, "en")
-    finally:
-        notebooks.ROOT = notebooks_root
+    with pytest.raises(
+        BuildError, match=r"demo.py has markdown cells for \['zh'\] but none for 'en'"
+    ):
+        notebooks.notebook_for_language(snippet, "en")
 
 
 def test_code_only_notebook_snippet_that_no_page_includes_fails(tmp_path):
