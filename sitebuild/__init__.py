@@ -7,7 +7,12 @@ than one stage, script or test needs has one home here:
 - languages.py: the languages, their site roots and their configuration files;
 - browser.py: where Chromium is and how it is launched (build, PDF script, browser tests);
 - formulas.py: how a formula looks in Markdown and in the rendered HTML;
-- vendor_assets.py: the files of Pyodide the site serves (PYODIDE_RUNTIME).
+- vendor_assets.py: the files of Pyodide the site serves (PYODIDE_RUNTIME);
+- serve.py: the built site served on 127.0.0.1, gzip as GitHub Pages does it (tests, benchmark,
+  PDF script);
+- visit.py: a reader's visit in headless Chromium, and the calculator's first use (browser
+  tests, benchmark);
+- snippets.py: which files are snippets and how a reader launches each (tests, benchmarks).
 
 The package is importable because the repository root is on sys.path: the hooks put it there,
 pytest's `pythonpath` does for the tests, and each script does for itself.
