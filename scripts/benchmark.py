@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 from sitebuild.browser import LAUNCH_ARGS, chromium, launch  # noqa: E402
 from sitebuild.languages import LANGUAGES  # noqa: E402
 from sitebuild.languages import prefix as language_prefix  # noqa: E402
-from tests.support import browser as B  # noqa: E402
-from tests.support import calculator as calculator_page  # noqa: E402
-from tests.support.snippets import all_snippets, display, launch_command  # noqa: E402
+from sitebuild.serve import StaticServer  # noqa: E402
+from sitebuild.snippets import all_snippets, display, launch_command  # noqa: E402
+from sitebuild.visit import gzip_size, measure_first_use, new_context, visit  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -207,16 +207,16 @@ def bench_pages(site: Path, lighthouse_runs: int) -> None:
 
     PAGES["diagram"] = diagram_only_page(site)
     PAGES["math"] = most_formulas_page(site)
-    with B.StaticServer(site) as server, sync_playwright() as p:
+    with StaticServer(site) as server, sync_playwright() as p:
         browser = launch(p)
         for kind, path in PAGES.items():
-            context = B.new_context(browser, server.origin)
-            _, visit = B.visit(context, f"{server.origin}/{path}", server.origin)
+            context = new_context(browser, server.origin)
+            _, record = visit(context, f"{server.origin}/{path}", server.origin)
             context.close()
-            size = sum(visit.bytes_by_url.values())
+            size = sum(record.bytes_by_url.values())
             row(
                 f"first load, {kind} page (/{path})",
-                f"{len(visit.requests)} req",
+                f"{len(record.requests)} req",
                 f"{size / 1024:.0f} KB transferred (gzip)",
             )
         bench_calculator(browser, server.origin, site)
@@ -242,7 +242,7 @@ def bench_pages(site: Path, lighthouse_runs: int) -> None:
 def bench_calculator(browser, origin: str, site: Path) -> None:
     """The calculator page's first use: from the first click on Calculate to the first result
     shown, and what that click downloads (Pyodide and the startup_math zip)."""
-    first = calculator_page.measure_first_use(browser, origin)
+    first = measure_first_use(browser, origin)
     total = sum(first.after.values())
     row(
         "calculator: first use, click to result",
@@ -252,7 +252,7 @@ def bench_calculator(browser, origin: str, site: Path) -> None:
     files = {p.name: p for p in (site / "assets").rglob("*") if p.is_file()}
     gzipped = 0
     for name, size in sorted(first.after.items(), key=lambda item: -item[1]):
-        packed = calculator_page.gzip_size(files[name]) if name in files else size
+        packed = gzip_size(files[name]) if name in files else size
         gzipped += min(packed, size)
         row(f"calculator: {name}", f"{size / 1024:.0f} KB", f"gzip -6: {packed / 1024:.0f} KB")
     row("calculator: first use, gzipped", f"{gzipped / 1e6:.2f} MB", "if the host gzips every file")

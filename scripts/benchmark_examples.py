@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.support.snippets import launch_command  # noqa: E402
+from sitebuild.snippets import launch_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = ROOT / "snippets" / "practice"

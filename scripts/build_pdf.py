@@ -20,15 +20,12 @@ pdftotext) shows on which sheet each article starts; the second print carries th
 
 import argparse
 import datetime as dt
-import functools
 import hashlib
 import html
-import http.server
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from sitebuild.browser import in_chromium  # noqa: E402
 from sitebuild.languages import CONFIGS, LANGUAGES, site_dir  # noqa: E402
 from sitebuild.languages import prefix as language_prefix  # noqa: E402
+from sitebuild.serve import StaticServer  # noqa: E402
 from sitebuild.words import MissingWord, words  # noqa: E402
 
 PRINT_CSS = ROOT / "overrides" / "assets" / "stylesheets" / "print.css"
@@ -244,11 +242,6 @@ def print_pdf(page, url: str) -> bytes:
     )
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def pdf_path(site: Path, lang: str) -> Path:
     """Where the language's PDF goes in the built site: `extra.pdf` at the language's root."""
     from mkdocs.config import load_config
@@ -303,11 +296,9 @@ def build(site: Path, lang: str, fresh: bool = False) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(cached.read_bytes())
         return out
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    # The files as they are on disk: the print counts no bytes, and gzip would only cost time
+    with StaticServer(site, gzip=False) as server:
+        origin = server.origin
         # The document is served from memory at a path beside the pages (so that its relative
         # and absolute links resolve as theirs do); nothing is written into the site but the PDF.
         url = f"{origin}/{prefix}print-the-guide/"
@@ -330,9 +321,6 @@ def build(site: Path, lang: str, fresh: bool = False) -> Path:
             return final
 
         data = in_chromium(task, "build_pdf")
-    finally:
-        server.shutdown()
-        server.server_close()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     CACHE.mkdir(parents=True, exist_ok=True)

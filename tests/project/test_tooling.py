@@ -1,5 +1,7 @@
-"""Linters: ruff on the Python code, actionlint and zizmor on the GitHub workflows; module sizes."""
+"""Linters: ruff on the Python code, actionlint and zizmor on the GitHub workflows; module sizes;
+which code may import the tests."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,8 @@ WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workfl
 BIN = Path(sys.executable).parent
 MAX_MODULE_LINES = 500
 """Longest module allowed in src/: past it, split the module by what its parts do."""
+TEST_FRONT_ENDS = {"update_outputs.py", "check_robustness.py", "dated_claims.py"}
+"""The scripts that write or print what the tests' own checks compare, and so import them."""
 
 
 def run(*command, cwd=ROOT):
@@ -74,3 +78,57 @@ def test_workflows_pass_zizmor(persona):
     done = run(str(BIN / "zizmor"), "--offline", f"--persona={persona}", ".github/")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The top-level names of the modules ``path`` imports, anywhere in it (functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def importers(files, modules: set[str]) -> list[str]:
+    """One line, "<path> imports <name>", per module of ``modules`` each of ``files`` imports."""
+    return [
+        f"{path.relative_to(ROOT).as_posix()} imports {name}"
+        for path in files
+        for name in sorted(imported_modules(path) & modules)
+    ]
+
+
+def test_only_the_test_front_ends_among_the_scripts_import_the_tests():
+    """What a script shares with the tests (the site served, a reader's visit, the snippets)
+    lives in sitebuild/; only the front-ends to the tests' checks import tests/."""
+    scripts = [p for p in sorted((ROOT / "scripts").glob("*.py")) if p.name not in TEST_FRONT_ENDS]
+    assert scripts, "no scripts found"
+    assert importers(scripts, {"tests"}) == []
+
+
+def test_the_build_package_imports_neither_the_tests_nor_mkdocs():
+    """sitebuild/ sees plain values (sitebuild/build.py) and serves the scripts as the tests."""
+    modules = sorted((ROOT / "sitebuild").glob("*.py"))
+    assert modules, "no sitebuild modules found"
+    assert importers(modules, {"tests", "mkdocs"}) == []
+
+
+def test_importers_finds_an_import_of_the_tests_anywhere(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    files = {
+        "plain.py": "import os\nfrom sitebuild.serve import StaticServer\nimport testsuite\n",
+        "top.py": "from tests.support.snippets import SNIPPETS\n",
+        "package.py": "import tests.support.browser as B\n",
+        "nested.py": "def f():\n    from mkdocs import config\n    from tests import x\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = importers([tmp_path / name for name in files], {"tests", "mkdocs"})
+    assert found == [
+        "top.py imports tests",
+        "package.py imports tests",
+        "nested.py imports mkdocs",
+        "nested.py imports tests",
+    ]

@@ -116,7 +116,7 @@ class Site:
 
 @pytest.fixture(scope="session")
 def server(built_site):
-    from tests.support.browser import StaticServer
+    from sitebuild.serve import StaticServer
 
     with StaticServer(built_site.root) as srv:
         yield srv

@@ -21,6 +21,7 @@ from mkdocs.utils.meta import get_data
 
 from sitebuild import calculator as H
 from sitebuild.languages import LANGUAGES
+from sitebuild.vendor_assets import PYODIDE_RUNTIME
 from startup_math.commands import COMMANDS, run_command
 from startup_math.hardware import gpu_names
 from startup_math.params import PRESETS
@@ -127,7 +128,7 @@ def test_built_page_has_the_form_and_the_worked_example(built_site, lang):
     from html.parser import HTMLParser
 
     root = built_site.lang_root(lang)
-    html = (root / C.PATH / "index.html").read_text(encoding="utf-8")
+    html = (root / C.CALCULATOR / "index.html").read_text(encoding="utf-8")
     page_words = words(lang)
 
     class Collect(HTMLParser):
@@ -156,9 +157,9 @@ def test_built_page_has_the_form_and_the_worked_example(built_site, lang):
         assert f'<th scope="row">{label}</th><td>{row.text}</td>' in unescape(html)
     # the package zip the page points at is the one the hook builds
     package = re.search(r'data-package="([^"]+)"', html)[1]
-    served = (root / C.PATH / package).resolve()
+    served = (root / C.CALCULATOR / package).resolve()
     assert served.read_bytes() == H.package_zip()
-    for name in C.RUNTIME:
+    for name in PYODIDE_RUNTIME:
         assert (root / "assets" / "vendor" / "pyodide" / name).is_file(), name
     # the charts, drawn by the build for the worked example, with the scripts that redraw them
     figures = re.findall(r'<figure class="calculator__chart" data-chart="(\w+)">', html)
@@ -170,7 +171,7 @@ def test_built_page_has_the_form_and_the_worked_example(built_site, lang):
     scripts = re.search(r'data-charts="([^"]+)"', html)[1].split()
     assert [s.rsplit("/", 1)[-1] for s in scripts] == list(C.CHART_SCRIPTS)
     for script in scripts:
-        assert (root / C.PATH / script).resolve().is_file(), script
+        assert (root / C.CALCULATOR / script).resolve().is_file(), script
 
 
 @pytest.mark.slow
@@ -178,7 +179,7 @@ def test_built_page_has_the_form_and_the_worked_example(built_site, lang):
 def test_calculator_script_and_stylesheet_load_on_its_page_only(built_site, lang):
     for rel, path in built_site.pages(lang).items():
         html = path.read_text(encoding="utf-8")
-        here = rel == f"{C.PATH}index.html"
+        here = rel == f"{C.CALCULATOR}index.html"
         # What the page loads, not what its text mentions (the authoring recipe names them).
         assert bool(re.search(r'<script[^>]+src="[^"]*calculator\.js"', html)) == here, rel
         assert bool(re.search(r'<link[^>]+href="[^"]*calculator\.css"', html)) == here, rel
@@ -432,7 +433,7 @@ def test_first_use_loads_pyodide_and_the_package_from_the_site_only(calc):
         if "vendor/" in r or r.endswith(".zip") or r.endswith(C.CHART_SCRIPTS)
     ]
     assert heavy == [], f"loaded before first use: {heavy}"
-    assert set(C.RUNTIME) | set(C.CHART_SCRIPTS) <= set(calc.first.after), calc.first.after
+    assert set(PYODIDE_RUNTIME) | set(C.CHART_SCRIPTS) <= set(calc.first.after), calc.first.after
     assert any(n.startswith("startup_math-") and n.endswith(".zip") for n in calc.first.after)
     types = calc.first.content_types
     assert types["pyodide.mjs"].startswith(("text/javascript", "application/javascript"))

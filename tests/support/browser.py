@@ -1,210 +1,31 @@
-"""Headless Chromium against the built site, and the checks the browser tests make on a page.
+"""The checks the browser tests make on a page of the built site, visited in headless Chromium
+(sitebuild/visit.py).
 
 Each check returns messages that name the page and the problem, so the same code serves the
 real pages and the fault tests.
 """
 
-import functools
-import gzip
-import http.server
-import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# The visit and the server are the site's (sitebuild/visit.py, sitebuild/serve.py); re-exported
+# (`x as x`) for the tests that reach them through this module
+from sitebuild.serve import StaticServer as StaticServer
+from sitebuild.visit import DESKTOP as DESKTOP
+from sitebuild.visit import PHONE
+from sitebuild.visit import Visit as Visit
+from sitebuild.visit import new_context as new_context
+from sitebuild.visit import visit as visit
+from sitebuild.visit import wait_until as wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-
-# Material renders a diagram it draws in the browser into a closed shadow root; open it so the
-# tests can look inside. (The build draws every diagram, into open shadow roots; a page whose
-# diagrams Material drew would be a fault the checks must still see into.)
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, {...init, mode: "open"});
-};
-"""
-
-
-# What GitHub Pages compresses. WebAssembly too: a reader's capture of a .wasm served gzipped
-# by GitHub Pages, https://github.com/maxence-charriere/go-app/issues/866 (August 2023).
-# scripts/benchmark.py prints the calculator's bytes with and without it.
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".ipynb", ".wasm"}
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed where the browser accepts it (as GitHub Pages does)."""
-
-    cache: dict[str, bytes] = {}
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
-                return super().do_GET()  # the redirect to the slashed URL
-            path = path / "index.html"
-        if (
-            path.suffix not in COMPRESSIBLE
-            or not path.is_file()
-            or "gzip" not in self.headers.get("Accept-Encoding", "")
-        ):
-            return super().do_GET()
-        key = str(path)
-        if key not in self.cache:
-            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        body = self.cache[key]
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class StaticServer:
-    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
-
-    def __init__(self, directory: Path):
-        handler = functools.partial(_Handler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@dataclass
-class Visit:
-    """What happened while a page loaded."""
-
-    url: str
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    third_party: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    bytes_by_url: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return urlsplit(self.url).path
-
-    def network_problems(self) -> list[str]:
-        return (
-            [f"{self.name}: console error: {e}" for e in self.console_errors]
-            + [f"{self.name}: request failed: {r}" for r in self.failed]
-            + [f"{self.name}: request to another host: {r}" for r in self.third_party]
-        )
-
-
-# Content-Security-Policy violations (sitebuild/csp.py), recorded as the page reports them. Init
-# scripts come in through the DevTools protocol, which the policy does not govern.
-RECORD_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(
-    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`
-  );
-});
-"""
 
 
 def csp_problems(page, name: str) -> list[str]:
-    """What the page's Content-Security-Policy blocked since it loaded."""
+    """What the page's Content-Security-Policy blocked since it loaded (as recorded by
+    RECORD_CSP, which `new_context` adds)."""
     found = page.evaluate("window.__cspViolations || []")
     return [f"{name}: Content-Security-Policy: {v}" for v in found]
-
-
-def new_context(browser, origin: str, viewport=DESKTOP, **kwargs):
-    """A browser context that lets only `origin` through (other hosts are recorded and aborted)."""
-    context = browser.new_context(viewport=viewport, **kwargs)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    context.add_init_script(RECORD_CSP)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-    return context
-
-
-def visit(context, url: str, origin: str):
-    """Open `url`, wait until formulas and diagrams have rendered, and return (page, Visit)."""
-    record = Visit(url)
-    page = context.new_page()
-
-    def route(route):
-        if route.request.url.startswith(origin) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            record.third_party.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
-    page.on("pageerror", lambda e: record.console_errors.append(str(e)))
-    page.on("request", lambda r: record.requests.append(r.url))
-
-    def finished(request):
-        sizes = request.sizes()
-        record.bytes_by_url[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-
-    page.on("requestfinished", finished)
-
-    def response(resp):
-        if resp.status >= 400:
-            record.failed.append(f"{resp.url} ({resp.status})")
-
-    page.on("response", response)
-    page.on(
-        "requestfailed",
-        lambda r: r.url.startswith(origin) and record.failed.append(f"{r.url} ({r.failure})"),
-    )
-    page.goto(url, wait_until="load")
-    wait_for_rendering(page)
-    return page, record
-
-
-def wait_until(page, script: str, arg=None, timeout_ms: int = 30000) -> None:
-    """Poll ``page.evaluate(script, arg)`` until it is truthy (TimeoutError after timeout_ms).
-
-    Playwright's wait_for_function evaluates its predicate as a string inside the page, which
-    the site's Content-Security-Policy refuses (no 'unsafe-eval'); page.evaluate goes through
-    the DevTools protocol, which the policy does not govern.
-    """
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate(script, arg):
-        if time.monotonic() > deadline:
-            raise TimeoutError(
-                f"{timeout_ms} ms passed waiting for: {' '.join(script.split())[:120]}"
-            )
-        page.wait_for_timeout(50)
-
-
-def wait_for_rendering(page, timeout_ms: int = 3000) -> None:
-    # Formulas arrive typeset (sitebuild/math.py): only their fonts are still loading
-    if page.locator(".arithmatex").count():
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-    if page.locator("pre.mermaid, div.mermaid").count():
-        # Diagrams arrive drawn (sitebuild/diagrams.py) in a shadow root declared in the HTML, so a
-        # short wait is enough; one still missing then is reported by mermaid_problems
-        try:
-            wait_until(
-                page,
-                """() => [...document.querySelectorAll('.mermaid')]
-                        .every(el => el.shadowRoot && el.shadowRoot.querySelector('svg'))""",
-                timeout_ms=timeout_ms,
-            )
-        except Exception:  # noqa: BLE001 (the checks below report what is missing)
-            pass
-    page.wait_for_load_state("networkidle")
 
 
 def math_problems(page, name: str) -> list[str]:

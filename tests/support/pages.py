@@ -12,10 +12,10 @@ from pathlib import Path
 from sitebuild import markdown
 from sitebuild.formulas import INLINE_MATH
 from sitebuild.languages import LANGUAGES  # noqa: F401 (the page checks read it here)
+from sitebuild.snippets import SNIPPETS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
 
 LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{3,}(?![\d])")

@@ -1,4 +1,7 @@
-"""Find snippets, run them as a reader would, and compare what they print with their .out file."""
+"""Run snippets as a reader would, and compare what they print with their .out file.
+
+Which files are snippets and how each is launched is the site's fact (sitebuild/snippets.py).
+"""
 
 import difflib
 import os
@@ -9,17 +12,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SNIPPETS = ROOT / "snippets"
+# Re-exported (`x as x`) for the tests that import them from here
+from sitebuild.snippets import ROOT as ROOT
+from sitebuild.snippets import SNIPPETS as SNIPPETS
+from sitebuild.snippets import all_snippets as all_snippets
+from sitebuild.snippets import display as display
+from sitebuild.snippets import launch_command as launch_command
+
 NETGUARD = Path(__file__).resolve().parent / "netguard"
 
 # Generous: a snippet is meant to take seconds on a laptop CPU. The benchmark reports real times.
 TIME_BUDGET_S = 120
 DEVICE_LINE = re.compile(r"^device: (cpu|cuda|gpu|mps|xpu)( \(.+\))?$", re.MULTILINE)
 BACKEND_LINE = re.compile(r"^backend: (gloo|nccl|xccl)$", re.MULTILINE)
-# A snippet that needs a launcher says so in its docstring, with the command a reader types
-# (the page shows the same command; tests/docs/test_run_commands.py checks that).
-LAUNCH_LINE = re.compile(r"^\s+(torchrun (?:--\S+ )+)(snippets/\S+\.py)$", re.MULTILINE)
 # torchrun's notice, on stderr, that it set OMP_NUM_THREADS=1 for each process it started.
 LAUNCHER_NOTICE = re.compile(
     r"^W\d{4} [\d:.]+ \d+ \S*torch/distributed/run\.py:\d+\] "
@@ -70,23 +75,8 @@ class Run:
     seconds: float
 
 
-def all_snippets(root: Path = SNIPPETS) -> list[Path]:
-    return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
-
-
 def expected_output_path(snippet: Path) -> Path:
     return snippet.with_suffix(".out")
-
-
-def launch_command(snippet: Path) -> list[str] | None:
-    """The launcher its docstring asks for (`torchrun --standalone ...`), without the path."""
-    found = LAUNCH_LINE.findall(snippet.read_text(encoding="utf-8"))
-    if not found:
-        return None
-    (launcher, path), *_ = found
-    if path != f"snippets/{snippet.relative_to(SNIPPETS).as_posix()}":
-        raise AssertionError(f"{display(snippet)}: its docstring launches {path}, not itself")
-    return launcher.split()
 
 
 def strip_launcher_notices(stderr: str) -> str:
@@ -130,10 +120,6 @@ def run_snippet(snippet: Path, *args: str, timeout: float = TIME_BUDGET_S, cwd: 
             f"{display(snippet)} did not finish within its time budget of {timeout:.0f} s"
         ) from exc
     return Run(snippet, done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
-
-
-def display(path: Path) -> str:
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def normalize(text: str) -> str:
