@@ -24,10 +24,10 @@ from pathlib import Path
 
 from sitebuild import markdown
 from sitebuild.build import BuildError, PageRef, Site, SiteFile, add_to_head, relative_url
-from sitebuild.words import shown, words
+from sitebuild.snippets import SNIPPETS, all_snippets, display
+from sitebuild.words import words
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
 CACHE = ROOT / ".cache" / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -121,7 +121,7 @@ def notebook_for_language(path: Path, language: str, docs_dir: Path | None = Non
     languages = {cell.metadata.get("lang") for cell in notebook.cells} - {None}
     if languages and language not in languages:
         raise BuildError(
-            f"notebooks: {shown(path)} has markdown cells for {sorted(languages)} "
+            f"notebooks: {display(path)} has markdown cells for {sorted(languages)} "
             f"but none for '{language}'. Add the '{language}' translation of each cell."
         )
     notebook.cells = [
@@ -144,7 +144,7 @@ def notebook_files(language: str, docs_dir: Path) -> list[SiteFile]:
     """The notebook pages of `language` (written to .cache/notebooks/, for the renderer to
     render) and the snippets' figures."""
     found = []
-    for path in sorted(SNIPPETS.rglob("*.py")):
+    for path in all_snippets():
         if not is_notebook_snippet(path):
             continue
         src_uri = path.relative_to(SNIPPETS).with_suffix(".ipynb").as_posix()

@@ -13,12 +13,12 @@ import shutil
 
 import pytest
 
+from sitebuild.formulas import FORMULA
 from tests.support import browser as B
 
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket]
 
 MSE = r"\mathrm{MSE} = \frac{1}{N} \sum_{n=1}^{N} \left(\hat{y}_n - y_n\right)^2"
-FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
 
 
 @pytest.fixture(scope="module")

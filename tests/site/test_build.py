@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from sitebuild.formulas import FORMULA
 from sitebuild.languages import LANGUAGES
 from sitebuild.notebooks import is_notebook_snippet, notebook_for_language
 from sitebuild.offline import third_party_loads
@@ -31,7 +32,6 @@ DIAGRAM = re.compile(
     r'<div class="mermaid"><template shadowrootmode="open">(<svg\b.*?</svg>)</template></div>',
     re.DOTALL,
 )
-FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.DOTALL)
 
 
 def script_sources(html):
