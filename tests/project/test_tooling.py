@@ -115,6 +115,12 @@ def test_the_build_package_imports_neither_the_tests_nor_mkdocs():
     assert importers(modules, {"tests", "mkdocs"}) == []
 
 
+def test_only_mkdocs_runs_the_hook():
+    """hooks/build.py adapts MkDocs' events to the stages; tests and scripts use the stages."""
+    files = sorted([*(ROOT / "tests").rglob("*.py"), *(ROOT / "scripts").glob("*.py")])
+    assert importers(files, {"hooks"}) == []
+
+
 def test_importers_finds_an_import_of_the_tests_anywhere(monkeypatch, tmp_path):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     files = {
