@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("zh", "en")
 DEFAULT = LANGUAGES[0]
+NAMES = {"zh": "Chinese", "en": "English"}  # in the checks' messages
 CONFIGS = {"zh": ROOT / "mkdocs.yml", "en": ROOT / "mkdocs.en.yml"}
 DOCS = {lang: ROOT / "docs" / lang for lang in LANGUAGES}
 

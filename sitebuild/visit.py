@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitebuild.languages import prefix
+from sitebuild.languages import DEFAULT, prefix
 from sitebuild.serve import compress
 from sitebuild.vendor_assets import PYODIDE_RUNTIME
 
@@ -246,7 +246,7 @@ def gzip_size(path: Path) -> int:
     return len(compress(path.read_bytes()))
 
 
-def measure_first_use(browser, origin: str, lang: str = "zh") -> FirstUse:
+def measure_first_use(browser, origin: str, lang: str = DEFAULT) -> FirstUse:
     """The calculator's first use in a fresh context of `browser`, served from `origin`."""
     context = new_context(browser, origin)
     try:

@@ -32,6 +32,8 @@ def test_numbers_in_prose_are_printed_by_a_snippet(page):
 
 
 def test_languages_have_the_same_pages_and_structure():
+    # the checks' messages name each language (sitebuild/languages.py: NAMES)
+    assert sorted(P.NAMES) == sorted(P.LANGUAGES), "give every language a name in NAMES"
     assert P.check_parity() == []
 
 

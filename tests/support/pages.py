@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitebuild import markdown
 from sitebuild.formulas import INLINE_MATH
-from sitebuild.languages import LANGUAGES  # noqa: F401 (the page checks read it here)
+from sitebuild.languages import DEFAULT, LANGUAGES, NAMES
 from sitebuild.snippets import SNIPPETS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,29 +131,37 @@ def check_numbers_verified(page: Page, snippets: Path = SNIPPETS) -> list[str]:
 
 
 def check_parity(docs: Path = DOCS) -> list[str]:
-    """Both languages have the same pages, and each pair has the same structure."""
-    zh, en = pages("zh", docs), pages("en", docs)
+    """Every language has the default language's pages, each with the same structure."""
+    first = pages(DEFAULT, docs)
     messages = []
-    for name in sorted(set(zh) - set(en)):
-        messages.append(f"docs/zh/{name} has no English translation: create docs/en/{name}.")
-    for name in sorted(set(en) - set(zh)):
-        messages.append(f"docs/en/{name} has no Chinese translation: create docs/zh/{name}.")
-    for name in sorted(set(zh) & set(en)):
-        a, b = zh[name], en[name]
-        for label, left, right in [
-            ("heading ids", a.heading_ids, b.heading_ids),
-            ("snippet includes", a.includes, b.includes),
-            ("display formulas", a.display_formulas, b.display_formulas),
-            ("inline formulas", a.inline_formulas, b.inline_formulas),
-            ("Mermaid diagrams", a.diagrams, b.diagrams),
-            ("content tabs", a.tabs, b.tabs),
-            ("admonitions", a.admonitions, b.admonitions),
-        ]:
-            if left != right:
-                messages.append(
-                    f"docs/zh/{name} and docs/en/{name} differ in {label}: "
-                    f"zh has {_show(left)}, en has {_show(right)}."
-                )
+    for lang in LANGUAGES[1:]:
+        other = pages(lang, docs)
+        for name in sorted(set(first) - set(other)):
+            messages.append(
+                f"docs/{DEFAULT}/{name} has no {NAMES[lang]} translation: "
+                f"create docs/{lang}/{name}."
+            )
+        for name in sorted(set(other) - set(first)):
+            messages.append(
+                f"docs/{lang}/{name} has no {NAMES[DEFAULT]} translation: "
+                f"create docs/{DEFAULT}/{name}."
+            )
+        for name in sorted(set(first) & set(other)):
+            a, b = first[name], other[name]
+            for label, left, right in [
+                ("heading ids", a.heading_ids, b.heading_ids),
+                ("snippet includes", a.includes, b.includes),
+                ("display formulas", a.display_formulas, b.display_formulas),
+                ("inline formulas", a.inline_formulas, b.inline_formulas),
+                ("Mermaid diagrams", a.diagrams, b.diagrams),
+                ("content tabs", a.tabs, b.tabs),
+                ("admonitions", a.admonitions, b.admonitions),
+            ]:
+                if left != right:
+                    messages.append(
+                        f"docs/{DEFAULT}/{name} and docs/{lang}/{name} differ in {label}: "
+                        f"{DEFAULT} has {_show(left)}, {lang} has {_show(right)}."
+                    )
     return messages
 
 

@@ -10,7 +10,8 @@ from filelock import FileLock
 from sitebuild import languages
 from sitebuild.languages import CONFIGS  # noqa: F401 (the tests' name for them)
 from sitebuild.notebooks import is_notebook_snippet
-from tests.support.pages import SNIPPETS, pages
+from sitebuild.snippets import SNIPPETS, all_snippets
+from tests.support.pages import pages
 
 ROOT = Path(__file__).resolve().parents[2]
 # Builds share caches under .cache/ (rendered notebooks, typeset formulas): when the tests run
@@ -62,14 +63,14 @@ def _run(
 def site_paths() -> list[str]:
     """URL paths of every page, relative to a language's root ('' is the home page)."""
     paths = []
-    for name in pages("zh"):
+    for name in pages(languages.DEFAULT):
         stem = name[: -len(".md")]
         if stem == "index" or stem.endswith("/index"):
             stem = stem[: -len("index")]
         else:
             stem += "/"
         paths.append(stem)
-    for snippet in sorted(SNIPPETS.rglob("*.py")):
+    for snippet in all_snippets():
         if is_notebook_snippet(snippet):
             paths.append(snippet.relative_to(SNIPPETS).with_suffix("").as_posix() + "/")
     return sorted(paths)
