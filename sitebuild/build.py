@@ -17,7 +17,7 @@ has it, in the order of `STAGES`:
 Nothing here or in the stages imports MkDocs: they see plain values (`Site`, `PageRef`,
 `SiteFile`, strings), raise `BuildError` with a message that says what to do, and MkDocs
 reaches them through one adapter, hooks/build.py. The stages that work on HTML (`page`) can
-so follow any renderer.
+therefore run after any renderer.
 
 The order is written once, in `STAGES`; each stage names the stages it needs before it, and
 a `Build` refuses an order that breaks one (`python -m sitebuild` prints the order).
